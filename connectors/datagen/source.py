@@ -1,0 +1,141 @@
+"""The datagen source: whole batches of generated rows, optionally throttled in streaming mode."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from connectors.api import ConnectorError, TableSpec
+from connectors.datagen.generators import (
+    Generator,
+    random_generator,
+    sequence_generator,
+    sequence_range,
+)
+from connectors.datagen.options import kind_of
+from connectors.flink_types import field_flink_type
+from connectors.options import parse_int
+
+BATCH_ROWS = 8192
+
+
+class Clock(Protocol):
+    """Time as datagen sees it: injectable so tests control throttling and generated timestamps."""
+
+    def now_ms(self) -> int: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+@dataclass
+class SystemClock:
+    def now_ms(self) -> int:
+        return time.time_ns() // 1_000_000
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+@dataclass
+class DataGenSource:
+    """Generates `total_rows` rows (None = forever) in batches of at most `batch_rows`.
+
+    In streaming mode the source keeps to `rows_per_second` by sleeping between batches; batch mode
+    ignores the rate, as Flink's batch runtime does not throttle.
+    """
+
+    spec: TableSpec
+    generators: dict[str, Generator]
+    total_rows: int | None
+    rows_per_second: int
+    clock: Clock = field(default_factory=SystemClock)
+    seed: int | None = None
+    batch_rows: int = BATCH_ROWS
+
+    declared_rows: int | None = None
+
+    @property
+    def bounded(self) -> bool:  # type: ignore[override]
+        """Flink 2.x plans datagen as bounded only when `number-of-rows` is set; a sequence field
+        still ends the generation when it runs out, but does not make the table bounded."""
+        return self.declared_rows is not None
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        names = list(columns) if columns is not None else self.spec.schema.names
+        unknown = [n for n in names if n not in self.generators]
+        if unknown:
+            raise ConnectorError(
+                f"Unknown column(s) {', '.join(unknown)} in table {self.spec.name}."
+            )
+        schema = pa.schema([self.spec.schema.field(n) for n in names])
+        rng = np.random.default_rng(self.seed)
+        throttle = self.spec.runtime_mode == "streaming"
+        size = min(self.batch_rows, self.rows_per_second) if throttle else self.batch_rows
+        offset = 0
+        started = self.clock.now_ms()
+        while self.total_rows is None or offset < self.total_rows:
+            n = size if self.total_rows is None else min(size, self.total_rows - offset)
+            now = self.clock.now_ms()
+            arrays = [self.generators[name](rng, offset, n, now) for name in names]
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+            offset += n
+            if throttle:
+                due_ms = started + offset * 1000 / self.rows_per_second
+                wait = (due_ms - self.clock.now_ms()) / 1000
+                if wait > 0:
+                    self.clock.sleep(wait)
+
+    def duckdb_scan(
+        self, con: duckdb.DuckDBPyConnection, columns: Sequence[str] | None = None
+    ) -> duckdb.DuckDBPyRelation | None:
+        return None
+
+
+def build_source(
+    spec: TableSpec, clock: Clock | None = None, seed: int | None = None
+) -> DataGenSource:
+    """The datagen source for `spec`: per-field generators, row count and boundedness."""
+    options = spec.options
+    rows_per_second = parse_int(options, "rows-per-second", 10000) or 0
+    if rows_per_second <= 0:
+        raise ConnectorError(
+            f"Option 'rows-per-second' must be positive, got '{options.get('rows-per-second')}'."
+        )
+    number_of_rows = parse_int(options, "number-of-rows")
+    if number_of_rows is not None and number_of_rows < 0:
+        raise ConnectorError(
+            f"Option 'number-of-rows' must not be negative, got '{number_of_rows}'."
+        )
+    generators: dict[str, Generator] = {}
+    limits = [number_of_rows] if number_of_rows is not None else []
+    for f in spec.schema:
+        t = field_flink_type(f)
+        prefix = f"fields.{f.name}"
+        if kind_of(options, f.name) == "sequence" and t.name != "BOOLEAN":
+            seq = sequence_range(prefix, options)
+            limits.append(seq.count)
+            generators[f.name] = sequence_generator(t, f.type, seq)
+        else:
+            generators[f.name] = random_generator(prefix, t, f.type, options)
+    total = min(limits) if limits else None
+    source = DataGenSource(
+        spec,
+        generators,
+        total,
+        rows_per_second,
+        clock or SystemClock(),
+        seed,
+        declared_rows=number_of_rows,
+    )
+    if spec.runtime_mode == "batch" and not source.bounded:
+        raise ConnectorError(
+            f"Querying an unbounded table '{spec.name}' in batch mode is not allowed. "
+            "The table source is unbounded."
+        )
+    return source

@@ -1,0 +1,146 @@
+"""Running a logical plan in batch mode: register its sources in DuckDB, lower it, execute it.
+
+Each query gets its own DuckDB cursor, so sources registered for one query never leak into another
+and background jobs do not share connection state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pyarrow as pa
+
+from connectors.api import ConnectorError, TableSpec
+from planner import plan as P
+from planner.expr import Expr, SubQuery, UdfCall, walk
+from planner.lower_duckdb import Lowering, source_relation
+from planner.types import to_arrow_schema
+
+
+class BatchError(Exception):
+    """A batch query that cannot run (unbounded source, connector failure)."""
+
+
+def scans(node: P.PlanNode) -> Iterator[P.Scan]:
+    """Every Scan of a plan, including those inside subquery expressions."""
+    if isinstance(node, P.Scan):
+        yield node
+    for e in node_expressions(node):
+        for x in walk(e):
+            if isinstance(x, SubQuery):
+                yield from scans(x.plan)
+    for child in P.children(node):
+        yield from scans(child)
+
+
+def udf_calls(node: P.PlanNode) -> Iterator[UdfCall]:
+    for e in node_expressions(node):
+        for x in walk(e):
+            if isinstance(x, UdfCall):
+                yield x
+            if isinstance(x, SubQuery):
+                yield from udf_calls(x.plan)
+    for child in P.children(node):
+        yield from udf_calls(child)
+
+
+def node_expressions(node: P.PlanNode) -> list[Expr]:
+    match node:
+        case P.Project(exprs=exprs):
+            return list(exprs)
+        case P.Filter(condition=c):
+            return [c]
+        case P.Join(condition=c):
+            return [c] if c is not None else []
+        case P.Values(rows=rows):
+            return [e for r in rows for e in r]
+        case P.Aggregate(aggs=aggs):
+            return [a for agg in aggs for a in agg.args] + [agg.filter for agg in aggs if agg.filter is not None]
+        case P.Over(calls=calls):
+            out: list[Expr] = []
+            for c in calls:
+                out += list(c.call.args) + list(c.partition) + [k.expr for k in c.order]
+            return out
+        case P.Sort(keys=keys):
+            return [k.expr for k in keys]
+        case P.Correlate(call=call):
+            return [call]
+    return []
+
+
+def table_spec(source: P.TableSource, runtime_mode: str = "batch") -> TableSpec:
+    return TableSpec(
+        name=".".join(source.path),
+        schema=to_arrow_schema([(f.name, f.type.without_time_attr()) for f in source.columns]),
+        options=dict(source.options),
+        partition_keys=source.partition_keys,
+        primary_key=source.primary_key,
+        runtime_mode=runtime_mode,  # type: ignore[arg-type]
+    )
+
+
+def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> None:
+    from connectors.registry import create_source
+
+    done: set[str] = set()
+    for scan in scans(plan):
+        source = scan.table
+        if source.key in done:
+            continue
+        done.add(source.key)
+        spec = table_spec(source)
+        try:
+            src = create_source(spec)
+        except ConnectorError as e:
+            raise BatchError(str(e)) from None
+        if not src.bounded:
+            raise BatchError(
+                f"Querying an unbounded table '{spec.name}' in batch mode is not allowed. "
+                "The table source is unbounded."
+            )
+        name = source_relation(source.key)
+        relation = src.duckdb_scan(cursor, None)
+        if relation is not None:
+            relation.create_view(name.strip('"').replace('""', '"'), replace=True)
+            continue
+        batches = list(src.batches(None))
+        table = pa.Table.from_batches(batches, schema=spec.schema) if batches else spec.schema.empty_table()
+        cursor.register(name.strip('"').replace('""', '"'), table)
+
+
+def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -> pa.Table:
+    """Execute `plan` and return its rows (columns c0..cN, DuckDB's Arrow types)."""
+    cursor = con.cursor()
+    try:
+        cursor.execute(f"SET TimeZone = '{time_zone}'")
+        names = register_udfs(cursor, plan)
+        register_sources(cursor, plan)
+        sql = Lowering(lambda f: names[id(f)]).plan(plan)
+        try:
+            return cursor.sql(sql).to_arrow_table()
+        except duckdb.Error as e:
+            raise BatchError(_runtime_message(e)) from None
+    finally:
+        cursor.close()
+
+
+def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[int, str]:
+    from engine.udf import register_in_duckdb
+
+    names: dict[int, str] = {}
+    for call in udf_calls(plan):
+        key = id(call.function)
+        if key not in names:
+            names[key] = f"udf_{len(names)}_{call.name}".lower()
+            register_in_duckdb(cursor, names[key], call)
+    return names
+
+
+def _runtime_message(e: duckdb.Error) -> str:
+    text = str(e)
+    if "Division by zero" in text:
+        return "java.lang.ArithmeticException: / by zero"
+    if "Conversion Error" in text or "Could not convert" in text:
+        return f"java.lang.NumberFormatException: {text.split(':', 1)[-1].strip()}"
+    return text

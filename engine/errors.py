@@ -1,0 +1,42 @@
+"""Exceptions a Python program sees, named as PyFlink's (`ValidationException`, `TableException` ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from engine.session import SqlError
+
+
+class TableException(SqlError):
+    pass
+
+
+class ValidationException(SqlError):
+    pass
+
+
+class SqlParserException(SqlError):
+    pass
+
+
+_BY_KIND = {
+    "org.apache.flink.table.api.TableException": TableException,
+    "org.apache.flink.table.api.ValidationException": ValidationException,
+    "org.apache.flink.table.api.SqlParserException": SqlParserException,
+}
+
+
+def specific(e: SqlError) -> SqlError:
+    cls = _BY_KIND.get(e.kind, SqlError)
+    if type(e) is cls:
+        return e
+    return cls(e.message, e.kind, e.line, e.col, e.hint, e.length)
+
+
+@contextmanager
+def raise_flink_error() -> Iterator[None]:
+    try:
+        yield
+    except SqlError as e:
+        raise specific(e) from None

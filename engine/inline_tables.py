@@ -1,0 +1,26 @@
+"""Arrow tables handed in by a Python program (`from_pandas`, `from_elements`), scanned like tables.
+
+They are held here by id and named in a temporary catalog table's options, so the planner treats them
+as ordinary tables and the batch runner reads them straight from memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pyarrow as pa
+
+INLINE_CONNECTOR = "python-inline"
+
+_tables: dict[str, pa.Table] = {}
+_ids = itertools.count()
+
+
+def register_inline(table: pa.Table) -> str:
+    key = str(next(_ids))
+    _tables[key] = table
+    return key
+
+
+def inline_table(key: str) -> pa.Table:
+    return _tables[key]

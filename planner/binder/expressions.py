@@ -1,0 +1,402 @@
+"""Binding scalar expressions: sqlglot nodes in a scope to typed IR.
+
+Column names resolve against the scope (then enclosing scopes, giving OuterRefs); functions resolve
+against the registry, then user functions; literals get Flink's literal types (`'ab'` is CHAR(2) NOT
+NULL, `1.5` is DECIMAL(2, 1) NOT NULL, `1` is INT NOT NULL). Aggregates and OVER calls are handled by
+a hook from the SELECT binder, which knows where their results live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+
+from sqlglot import exp
+
+from planner import types as T
+from planner.binder.context import BindContext, Scope, ValidationError
+from planner.binder.datatypes import to_flink_type
+from planner.expr import Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
+from planner.functions import registry
+from planner.functions.coercion import CoercionError, common_type
+from planner.functions.registry import FunctionDef, FunctionError
+
+Hook = Callable[[exp.Expr], Expr | None]
+"""Called on every node before normal binding; a non-None result replaces the node's binding."""
+
+_IS_FORMS = {
+    (exp.Null, False): "IS NULL",
+    (exp.Null, True): "IS NOT NULL",
+}
+
+
+class ExpressionBinder:
+    def __init__(self, ctx: BindContext, scope: Scope, hook: Hook | None = None) -> None:
+        self.ctx = ctx
+        self.scope = scope
+        self.hook = hook
+
+    # ---------------------------------------------------------------- entry
+
+    def bind(self, node: exp.Expr) -> Expr:
+        if self.hook is not None:
+            hooked = self.hook(node)
+            if hooked is not None:
+                return hooked
+        return self._bind(node)
+
+    def _bind(self, node: exp.Expr) -> Expr:
+        match node:
+            case exp.Paren() | exp.Alias():
+                return self.bind(node.this)
+            case exp.Column() | exp.Dot():
+                return self.column(node)
+            case exp.Literal():
+                return literal(node)
+            case exp.Null():
+                return Lit(None, T.NULL)
+            case exp.Boolean():
+                return Lit(bool(node.this), T.boolean(False))
+            case exp.Cast() | exp.TryCast():
+                return self.cast(node)
+            case exp.Interval():
+                return interval_literal(node)
+            case exp.Is():
+                return self.is_test(node, negated=False)
+            case exp.Not():
+                return self.negation(node)
+            case exp.In():
+                return self.in_(node, negated=False)
+            case exp.Exists():
+                return self.subquery("EXISTS", node.this, node)
+            case exp.Subquery():
+                return self.subquery("SCALAR", node, node)
+            case exp.Case():
+                return self.case(node)
+            case exp.EQ() | exp.NEQ() | exp.LT() | exp.LTE() | exp.GT() | exp.GTE() if isinstance(
+                node.expression, exp.Any | exp.All
+            ):
+                return self.quantified(node)
+            case exp.Like() | exp.ILike() | exp.SimilarTo() | exp.Escape():
+                return self.call_by_name(_like_name(node), _like_args(node), node)
+            case exp.Anonymous():
+                return self.anonymous(node)
+        fdef = registry.by_node(node)
+        if fdef is not None:
+            return self.call(fdef, fdef.args(node) if fdef.args else registry.default_args(node), node)
+        if isinstance(node, exp.Func):
+            return self.call_by_name(node.sql_name(), registry.default_args(node), node)
+        raise ValidationError(f"Unsupported expression '{node.sql()}'", node)
+
+    # ---------------------------------------------------------------- names
+
+    def column(self, node: exp.Column | exp.Dot) -> Expr:
+        parts = [p.name for p in node.parts] if isinstance(node, exp.Column) else _dot_parts(node)
+        # t.c.f is column c of table t then field f; c.f is field f of column c (when no table c).
+        if len(parts) > 1:
+            found = self.resolve(parts[1], parts[0], node)
+            if found is not None:
+                return self.fields(found, parts[2:], node)
+        found = self.resolve(parts[0], None, node)
+        if found is not None:
+            return self.fields(found, parts[1:], node)
+        shown = ".".join(parts)
+        if len(parts) > 1 and not self._any_qualifier(parts[0]):
+            raise ValidationError(f"Table '{parts[0]}' not found", node)
+        raise ValidationError(f"Column '{shown}' not found in any table", node, hint=self._hint(parts[-1]))
+
+    def _any_qualifier(self, q: str) -> bool:
+        scope: Scope | None = self.scope
+        while scope is not None:
+            if scope.has_qualifier(q):
+                return True
+            scope = scope.parent
+        return False
+
+    def resolve(self, name: str, qualifier: str | None, node: exp.Expr) -> Expr | None:
+        scope: Scope | None = self.scope
+        depth = 0
+        while scope is not None:
+            matches = scope.lookup(name, qualifier)
+            if len(matches) > 1:
+                raise ValidationError(f"Column '{name}' is ambiguous", node)
+            if matches:
+                c = matches[0]
+                if depth == 0:
+                    return InputRef(c.index, c.type, name)
+                return OuterRef(depth, c.index, c.type.without_time_attr(), name)
+            scope = scope.parent
+            depth += 1
+        return None
+
+    def fields(self, base: Expr, path: list[str], node: exp.Expr) -> Expr:
+        for name in path:
+            t = base.type
+            if t.name != "ROW" or name not in t.field_names:
+                raise ValidationError(f"Unknown field '{name}' in {t}", node)
+            i = t.field_names.index(name)
+            ft = t.children[i]
+            base = Call("FIELD", (base, Lit(name, T.string(False))), ft.with_nullable(ft.nullable or t.nullable))
+        return base
+
+    def _hint(self, name: str) -> str | None:
+        import difflib
+
+        names = [c.name for c in self.scope.columns if not c.hidden]
+        close = difflib.get_close_matches(name, names, n=1)
+        if not close:
+            close = [n for n in names if n.lower() == name.lower()]
+        return f"Did you mean '{close[0]}'?" if close else None
+
+    # ---------------------------------------------------------------- calls
+
+    def anonymous(self, node: exp.Anonymous) -> Expr:
+        name = node.name
+        udf = self.ctx.python_function((name,))
+        if udf is not None:
+            args = tuple(self.bind(a) for a in node.expressions)
+            return bind_udf(udf, name, args, node)
+        return self.call_by_name(name, list(node.expressions), node)
+
+    def call_by_name(self, name: str, raw_args: list, node: exp.Expr) -> Expr:
+        fdef = registry.by_name(name)
+        if fdef is None:
+            udf = self.ctx.python_function((name,))
+            if udf is not None:
+                return bind_udf(udf, name, tuple(self.bind(a) for a in raw_args), node)
+            shown = ", ".join("<ANY>" for _ in raw_args)
+            raise ValidationError(
+                f"No match found for function signature {name}({shown})",
+                node,
+                hint=_function_hint(name),
+            )
+        return self.call(fdef, raw_args, node)
+
+    def call(self, fdef: FunctionDef, raw_args: list, node: exp.Expr) -> Expr:
+        if fdef.kind != "scalar":
+            raise ValidationError(
+                f"Aggregate function '{fdef.name}' is not allowed here"
+                if fdef.kind == "aggregate"
+                else f"Window function '{fdef.name}' requires an OVER clause",
+                node,
+            )
+        args = tuple(self.arg(a) for a in raw_args)
+        try:
+            rt = fdef.infer(args)
+        except FunctionError as e:
+            raise ValidationError(str(e), node) from None
+        return Call(fdef.name, args, rt)
+
+    def arg(self, a: exp.Expr | Symbol) -> Expr:
+        if isinstance(a, Symbol):
+            return a
+        if isinstance(a, exp.Var):
+            return Symbol(a.name.upper())
+        if isinstance(a, exp.DataType):
+            return Symbol(to_flink_type(a).sql())
+        return self.bind(a)
+
+    # ---------------------------------------------------------------- special forms
+
+    def cast(self, node: exp.Cast) -> Expr:
+        target = to_flink_type(node.args["to"])
+        operand = self.bind(node.this)
+        safe = isinstance(node, exp.TryCast) or bool(node.args.get("safe"))
+        if operand.type.name == "NULL":
+            return Lit(None, target)
+        return Cast(operand, target.with_nullable(operand.type.nullable or safe), safe)
+
+    def is_test(self, node: exp.Is, negated: bool) -> Expr:
+        operand = self.bind(node.this)
+        right = node.expression
+        if isinstance(right, exp.Null):
+            name = "IS NOT NULL" if negated else "IS NULL"
+        elif isinstance(right, exp.Boolean):
+            word = "TRUE" if right.this else "FALSE"
+            name = f"IS NOT {word}" if negated else f"IS {word}"
+        elif isinstance(right, exp.Var) and right.name.upper() == "UNKNOWN":
+            name = "IS NOT UNKNOWN" if negated else "IS UNKNOWN"
+        else:
+            raise ValidationError(f"Unsupported IS test '{node.sql()}'", node)
+        fdef = registry.by_name(name)
+        assert fdef is not None
+        return Call(name, (operand,), fdef.infer((operand,)))
+
+    def negation(self, node: exp.Not) -> Expr:
+        inner = node.this
+        while isinstance(inner, exp.Paren) and isinstance(inner.this, exp.Is | exp.In):
+            inner = inner.this
+        if isinstance(inner, exp.Is):
+            return self.is_test(inner, negated=True)
+        if isinstance(inner, exp.In):
+            return self.in_(inner, negated=True)
+        if isinstance(inner, exp.Between):
+            return self.call_by_name("NOT BETWEEN", [inner.this, inner.args["low"], inner.args["high"]], node)
+        if isinstance(inner, exp.Exists):
+            sub = self.subquery("EXISTS", inner.this, inner)
+            assert isinstance(sub, SubQuery)
+            return SubQuery("EXISTS", sub.plan, sub.type, negated=True)
+        return self.call_by_name("NOT", [inner], node)
+
+    def in_(self, node: exp.In, negated: bool) -> Expr:
+        query = node.args.get("query")
+        if query is not None:
+            operands = node.this.expressions if isinstance(node.this, exp.Tuple) else [node.this]
+            bound = tuple(self.bind(o) for o in operands)
+            plan = self.bind_subplan(query.this if isinstance(query, exp.Subquery) else query)
+            if len(plan.schema) != len(bound):
+                raise ValidationError("Values passed to IN operator must have compatible types", node)
+            for o, f in zip(bound, plan.schema, strict=True):
+                try:
+                    common_type([o.type, f.type])
+                except CoercionError:
+                    raise ValidationError(
+                        f"Values passed to IN operator must have compatible types: {o.type} and {f.type}",
+                        node,
+                    ) from None
+            nullable = any(o.type.nullable for o in bound) or any(f.type.nullable for f in plan.schema)
+            return SubQuery("IN", plan, T.boolean(nullable), operands=bound, negated=negated)
+        return self.call_by_name("NOT IN" if negated else "IN", [node.this, *node.expressions], node)
+
+    def quantified(self, node: exp.Binary) -> Expr:
+        q = node.expression
+        kind = "SOME" if isinstance(q, exp.Any) else "ALL"
+        target = q.this
+        plan = self.bind_subplan(target.this if isinstance(target, exp.Subquery) else target)
+        left = self.bind(node.this)
+        op = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}[
+            type(node)
+        ]
+        return SubQuery(kind, plan, T.boolean(True), operands=(left,), comparison=op)
+
+    def subquery(self, kind: str, query: exp.Expr, node: exp.Expr) -> Expr:
+        inner = query.this if isinstance(query, exp.Subquery) else query
+        plan = self.bind_subplan(inner)
+        if kind == "EXISTS":
+            return SubQuery("EXISTS", plan, T.boolean(False))
+        if len(plan.schema) != 1:
+            raise ValidationError("Scalar sub-query must return exactly one column", node)
+        return SubQuery("SCALAR", plan, plan.schema[0].type.without_time_attr().with_nullable(True))
+
+    def bind_subplan(self, query: exp.Expr):
+        from planner.binder.query import bind_query
+
+        return bind_query(query, self.ctx, parent=self.scope)
+
+    def case(self, node: exp.Case) -> Expr:
+        operand = node.this
+        raw: list[exp.Expr] = []
+        for branch in node.args.get("ifs") or []:
+            cond = branch.this if operand is None else exp.EQ(this=operand.copy(), expression=branch.this)
+            raw += [cond, branch.args["true"]]
+        raw.append(node.args.get("default") or exp.Null())
+        args = tuple(self.bind(a) for a in raw)
+        fdef = registry.by_name("CASE")
+        assert fdef is not None
+        try:
+            rt = fdef.infer(args)
+        except FunctionError as e:
+            raise ValidationError(str(e), node) from None
+        return Call("CASE", args, rt)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _dot_parts(node: exp.Expr) -> list[str]:
+    if isinstance(node, exp.Dot):
+        return [*_dot_parts(node.this), node.expression.name]
+    if isinstance(node, exp.Column):
+        return [p.name for p in node.parts]
+    return [node.name]
+
+
+def _like_name(node: exp.Expr) -> str:
+    inner = node.this if isinstance(node, exp.Escape) else node
+    return "SIMILAR TO" if isinstance(inner, exp.SimilarTo) else "LIKE"
+
+
+def _like_args(node: exp.Expr) -> list[exp.Expr]:
+    if isinstance(node, exp.Escape):
+        inner = node.this
+        return [inner.this, inner.expression, node.expression]
+    return [node.this, node.expression]
+
+
+def _function_hint(name: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name.upper(), registry.all_names(), n=1)
+    return f"Did you mean '{close[0]}'?" if close else None
+
+
+def bind_udf(udf: object, name: str, args: tuple[Expr, ...], node: exp.Expr) -> Expr:
+    result_type = getattr(udf, "result_type", None)
+    if result_type is None:
+        raise ValidationError(f"Function '{name}' has no result type", node)
+    return UdfCall(udf, name, args, result_type)
+
+
+def literal(node: exp.Literal) -> Lit:
+    text = node.this
+    if node.is_string:
+        return Lit(text, T.char(len(text), False) if text else FlinkType_char0())
+    lowered = text.lower()
+    if "e" in lowered:
+        return Lit(float(text), T.double(False))
+    if "." in text:
+        d = decimal.Decimal(text)
+        digits = d.as_tuple()
+        scale = max(0, -int(digits.exponent))
+        precision = max(len(digits.digits), scale, 1)
+        return Lit(d, T.decimal(precision, scale, False))
+    value = int(text)
+    if -(2**31) <= value < 2**31:
+        return Lit(value, T.int_(False))
+    if -(2**63) <= value < 2**63:
+        return Lit(value, T.bigint(False))
+    return Lit(decimal.Decimal(value), T.decimal(len(text.lstrip("-")), 0, False))
+
+
+def FlinkType_char0() -> T.FlinkType:  # noqa: N802 - mirrors Flink's CharType.ofEmptyLiteral
+    return T.FlinkType("CHAR", False, 0)
+
+
+_DT_UNITS = {"DAY": 86400000, "HOUR": 3600000, "MINUTE": 60000, "SECOND": 1000}
+
+
+def interval_literal(node: exp.Interval) -> Lit:
+    """INTERVAL 'text' unit [TO unit]: DAY..SECOND become a timedelta, YEAR/MONTH a month count."""
+    value_node = node.this
+    text = value_node.name if isinstance(value_node, exp.Literal) else value_node.sql()
+    unit = node.args.get("unit")
+    if isinstance(unit, exp.IntervalSpan):
+        start, end = unit.this.name.upper(), unit.expression.name.upper()
+    else:
+        start = end = (unit.name if unit is not None else "SECOND").upper()
+    start, end = start.rstrip("S") if start.endswith("S") else start, end.rstrip("S") if end.endswith("S") else end
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    try:
+        if start in ("YEAR", "MONTH"):
+            if start == "YEAR" and end == "MONTH":
+                years, _, months = body.partition("-")
+                total = int(years) * 12 + int(months or 0)
+            else:
+                total = int(body) * (12 if start == "YEAR" else 1)
+            return Lit(sign * total, T.interval_ym(False))
+        units = ["DAY", "HOUR", "MINUTE", "SECOND"]
+        if start not in units or end not in units:
+            raise ValueError(start)
+        wanted = units[units.index(start) : units.index(end) + 1]
+        pieces = body.replace(" ", ":").split(":")
+        if len(pieces) != len(wanted):
+            raise ValueError(text)
+        ms = 0.0
+        for u, p in zip(wanted, pieces, strict=True):
+            ms += float(p) * _DT_UNITS[u]
+        return Lit(dt.timedelta(milliseconds=sign * round(ms)), T.interval_dt(False))
+    except ValueError:
+        raise ValidationError(f"Illegal interval literal format '{text}' for {start}", node) from None

@@ -1,0 +1,294 @@
+"""Batch lowering: a logical plan becomes one DuckDB query.
+
+Every node becomes a subquery whose columns are named c0..cN (positions, so duplicate user names
+and rewrites never clash); DuckDB's optimizer flattens the nesting. Expressions lower through the
+function registry, which holds each function's Flink semantics as DuckDB SQL. Table scans read the
+relations the executor registers under `source_relation(key)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import itertools
+from collections.abc import Callable, Sequence
+from typing import assert_never
+
+from planner import plan as P
+from planner.expr import AggCall, Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
+from planner.functions import registry
+from planner.functions.casts import lower_cast
+from planner.types import FlinkType, to_duckdb
+
+
+def source_relation(key: str) -> str:
+    """The DuckDB name under which the executor registers a table's rows."""
+    return '"src_' + key.replace('"', '""') + '"'
+
+
+def quote_string(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+class Lowering:
+    """One query's lowering state: a counter for unique relation aliases, UDF names to register."""
+
+    def __init__(self, udf_name: Callable[[object], str] | None = None) -> None:
+        self._ids = itertools.count()
+        self._udf_name = udf_name or (lambda f: getattr(f, "name", "udf"))
+
+    def alias(self) -> str:
+        return f"_t{next(self._ids)}"
+
+    # ---------------------------------------------------------------- plans
+
+    def plan(self, node: P.PlanNode, outer: Sequence[Sequence[str]] = ()) -> str:
+        """SQL text of a SELECT producing the node's rows as columns c0..cN."""
+        match node:
+            case P.Scan(table=table, schema=schema):
+                cols = ", ".join(
+                    f'"{f.name}" AS c{i}' for i, f in enumerate(schema)
+                )
+                return f"SELECT {cols or '1 AS _unit'} FROM {source_relation(table.key)}"
+            case P.Values(rows=rows, schema=schema):
+                if not schema:
+                    return "SELECT 1 AS _unit"
+                selects = []
+                for row in rows:
+                    items = ", ".join(
+                        f"{self._typed(self.expr(v, [], outer), f.type)} AS c{i}"
+                        for i, (v, f) in enumerate(zip(row, schema, strict=True))
+                    )
+                    selects.append(f"SELECT {items}")
+                return " UNION ALL ".join(selects)
+            case P.Project(input=child, exprs=exprs):
+                a = self.alias()
+                cols = self._cols(a, child)
+                items = ", ".join(
+                    f"{self.expr(e, cols, outer)} AS c{i}" for i, e in enumerate(exprs)
+                )
+                return f"SELECT {items or '1 AS _unit'} FROM ({self.plan(child, outer)}) AS {a}"
+            case P.Filter(input=child, condition=cond):
+                a = self.alias()
+                cols = self._cols(a, child)
+                inner = self.plan(child, outer)
+                return f"SELECT * FROM ({inner}) AS {a} WHERE {self.expr(cond, cols, outer)}"
+            case P.Aggregate():
+                return self._aggregate(node, outer)
+            case P.Join():
+                return self._join(node, outer)
+            case P.SetOp(kind=kind, all=all_, inputs=inputs):
+                op = f" {kind} ALL " if all_ else f" {kind} "
+                return op.join(f"SELECT * FROM ({self.plan(i, outer)})" for i in inputs)
+            case P.Sort(input=child, keys=keys, limit=limit, offset=offset):
+                a = self.alias()
+                cols = self._cols(a, child)
+                sql = f"SELECT * FROM ({self.plan(child, outer)}) AS {a}"
+                if keys:
+                    sql += " ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in keys)
+                if limit is not None:
+                    sql += f" LIMIT {limit}"
+                if offset is not None:
+                    sql += f" OFFSET {offset}"
+                return sql
+            case P.Over():
+                return self._over(node, outer)
+            case P.Correlate():
+                return self._correlate(node, outer)
+            case P.Sink(input=child):
+                return self.plan(child, outer)
+            case _:
+                assert_never(node)
+
+    @staticmethod
+    def _cols(alias: str, node: P.PlanNode) -> list[str]:
+        return [f"{alias}.c{i}" for i in range(len(node.schema))]
+
+    def _typed(self, sql: str, t: FlinkType) -> str:
+        return f"CAST({sql} AS {to_duckdb(t)})" if t.name != "NULL" else sql
+
+    def _sort_key(self, k: P.SortKey, cols: list[str], outer) -> str:
+        text = self.expr(k.expr, cols, outer)
+        text += " DESC" if k.descending else " ASC"
+        if k.nulls_first is not None:
+            text += " NULLS FIRST" if k.nulls_first else " NULLS LAST"
+        return text
+
+    def _aggregate(self, node: P.Aggregate, outer) -> str:
+        a = self.alias()
+        cols = self._cols(a, node.input)
+        keys = [cols[k] for k in node.keys]
+        items = [f"{k} AS c{i}" for i, k in enumerate(keys)]
+        for j, agg in enumerate(node.aggs):
+            items.append(f"{self.agg(agg, cols, outer)} AS c{len(keys) + j}")
+        if node.grouping_sets is not None:
+            gid = f"GROUPING({', '.join(keys)})" if keys else "0"
+            items.append(f"CAST({gid} AS BIGINT) AS c{len(items)}")
+        sql = f"SELECT {', '.join(items) or '1 AS _unit'} FROM ({self.plan(node.input, outer)}) AS {a}"
+        if node.grouping_sets is not None:
+            sets = ", ".join("(" + ", ".join(keys[i] for i in s) + ")" for s in node.grouping_sets)
+            sql += f" GROUP BY GROUPING SETS ({sets})"
+        elif keys:
+            sql += " GROUP BY " + ", ".join(keys)
+        return sql
+
+    def agg(self, agg: AggCall, cols: list[str], outer) -> str:
+        fdef = registry.by_name(agg.name)
+        assert fdef is not None, agg.name
+        args = [self.expr(x, cols, outer) for x in agg.args]
+        if agg.filter is not None:
+            cond = self.expr(agg.filter, cols, outer)
+            if args:
+                args[0] = f"CASE WHEN {cond} THEN {args[0]} END"
+            else:
+                args = [f"CASE WHEN {cond} THEN 1 END"]
+        if agg.distinct and args:
+            args[0] = f"DISTINCT {args[0]}"
+        return fdef.lower(args, agg.args, agg.type)
+
+    def _join(self, node: P.Join, outer) -> str:
+        la, ra = self.alias(), self.alias()
+        lcols, rcols = self._cols(la, node.left), self._cols(ra, node.right)
+        both = lcols + rcols
+        out = lcols if node.kind in ("SEMI", "ANTI") else both
+        items = ", ".join(f"{c} AS c{i}" for i, c in enumerate(out))
+        left_sql, right_sql = self.plan(node.left, outer), self.plan(node.right, outer)
+        if node.kind == "CROSS" or node.condition is None:
+            join = "CROSS JOIN" if node.kind in ("CROSS", "INNER") else f"{node.kind} JOIN"
+            on = "" if join == "CROSS JOIN" else " ON TRUE"
+            return f"SELECT {items} FROM ({left_sql}) AS {la} {join} ({right_sql}) AS {ra}{on}"
+        cond = self.expr(node.condition, both, outer)
+        kind = {"INNER": "INNER", "LEFT": "LEFT", "RIGHT": "RIGHT", "FULL": "FULL", "SEMI": "SEMI", "ANTI": "ANTI"}[node.kind]
+        return f"SELECT {items} FROM ({left_sql}) AS {la} {kind} JOIN ({right_sql}) AS {ra} ON {cond}"
+
+    def _over(self, node: P.Over, outer) -> str:
+        a = self.alias()
+        cols = self._cols(a, node.input)
+        items = [f"{c} AS c{i}" for i, c in enumerate(cols)]
+        for j, oc in enumerate(node.calls):
+            fn = self.agg(oc.call, cols, outer)
+            window = []
+            if oc.partition:
+                window.append("PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition))
+            if oc.order:
+                window.append("ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in oc.order))
+            if oc.frame is not None:
+                window.append(self._frame(oc.frame))
+            items.append(f"{fn} OVER ({' '.join(window)}) AS c{len(cols) + j}")
+        return f"SELECT {', '.join(items)} FROM ({self.plan(node.input, outer)}) AS {a}"
+
+    def _frame(self, f: P.WindowFrame) -> str:
+        def bound(value, preceding: bool) -> str:
+            if value is None:
+                return "UNBOUNDED PRECEDING" if preceding else "UNBOUNDED FOLLOWING"
+            if value == 0 and not isinstance(value, Lit):
+                return "CURRENT ROW"
+            text = str(value) if isinstance(value, int) else self.expr(value, [], [])
+            return f"{text} {'PRECEDING' if preceding else 'FOLLOWING'}"
+
+        return f"{f.mode} BETWEEN {bound(f.start, f.start_preceding)} AND {bound(f.end, f.end_preceding)}"
+
+    def _correlate(self, node: P.Correlate, outer) -> str:
+        a, u = self.alias(), self.alias()
+        cols = self._cols(a, node.input)
+        arg = self.expr(node.call, cols, outer)
+        n_in = len(node.input.schema)
+        produced = node.function_columns
+        t = node.call.type
+        if t.name == "ARRAY":
+            element = t.children[0]
+            if element.name == "ROW":
+                inner = f"SELECT " + ", ".join(
+                    f"(_e).\"{name}\" AS c{n_in + i}" for i, name in enumerate(element.field_names)
+                )
+            else:
+                inner = f"SELECT _e AS c{n_in}"
+            source = f"unnest({arg}) AS _u(_e)"
+            if node.with_ordinality:
+                source = f"(SELECT unnest({arg}) AS _e, generate_subscripts({arg}, 1) AS _o)"
+                inner += f", CAST(_o AS INTEGER) AS c{n_in + len(produced) - 1}"
+            inner += f" FROM {source}"
+        elif t.name in ("MAP", "MULTISET"):
+            entries = f"map_entries({arg})"
+            if t.name == "MAP":
+                inner = f"SELECT (_e).key AS c{n_in}, (_e).value AS c{n_in + 1} FROM unnest({entries}) AS _u(_e)"
+            else:
+                inner = f"SELECT (_e).key AS c{n_in} FROM unnest({entries}) AS _u(_e), range((_e).value)"
+        else:
+            raise ValueError(f"Cannot unnest {t}")
+        outs = ", ".join([f"{a}.c{i} AS c{i}" for i in range(n_in)] + [f"{u}.c{n_in + i} AS c{n_in + i}" for i in range(len(produced))])
+        join = "LEFT JOIN LATERAL" if node.kind == "LEFT" else "CROSS JOIN LATERAL"
+        on = " ON TRUE" if node.kind == "LEFT" else ""
+        return f"SELECT {outs} FROM ({self.plan(node.input, outer)}) AS {a} {join} ({inner}) AS {u}{on}"
+
+    # ---------------------------------------------------------------- expressions
+
+    def expr(self, e: Expr, cols: Sequence[str], outer: Sequence[Sequence[str]]) -> str:
+        match e:
+            case InputRef(index=i):
+                return cols[i]
+            case OuterRef(depth=d, index=i):
+                return outer[d - 1][i]
+            case Lit(value=v, type=t):
+                return literal_sql(v, t)
+            case Symbol(name=name):
+                return quote_string(name)
+            case Cast(operand=operand, type=t, safe=safe):
+                return "(" + lower_cast(self.expr(operand, cols, outer), operand.type, t, safe) + ")"
+            case Call(name=name, args=args, type=t):
+                fdef = registry.by_name(name)
+                if fdef is None:
+                    raise ValueError(f"Function {name} has no lowering")
+                parts = [self.expr(a, cols, outer) for a in args]
+                return "(" + fdef.lower(parts, args, t) + ")"
+            case UdfCall(function=f, args=args):
+                parts = [self.expr(a, cols, outer) for a in args]
+                return f"{self._udf_name(f)}({', '.join(parts)})"
+            case SubQuery():
+                return self._subquery(e, cols, outer)
+            case _:
+                assert_never(e)
+
+    def _subquery(self, e: SubQuery, cols: Sequence[str], outer: Sequence[Sequence[str]]) -> str:
+        inner = self.plan(e.plan, [list(cols), *outer])
+        if e.kind == "SCALAR":
+            return f"(SELECT c0 FROM ({inner}))"
+        if e.kind == "EXISTS":
+            return f"({'NOT ' if e.negated else ''}EXISTS ({inner}))"
+        operands = [self.expr(o, cols, outer) for o in e.operands]
+        left = operands[0] if len(operands) == 1 else "(" + ", ".join(operands) + ")"
+        if e.kind == "IN":
+            if len(operands) == 1:
+                return f"({left} {'NOT ' if e.negated else ''}IN (SELECT c0 FROM ({inner})))"
+            width = len(operands)
+            row = "(" + ", ".join(f"c{i}" for i in range(width)) + ")"
+            return f"({left} {'NOT ' if e.negated else ''}IN (SELECT {row} FROM ({inner})))"
+        quant = "ANY" if e.kind == "SOME" else "ALL"
+        return f"({left} {e.comparison} {quant} (SELECT c0 FROM ({inner})))"
+
+
+def literal_sql(v: object, t: FlinkType) -> str:
+    """A Flink literal as DuckDB SQL of the mapped type."""
+    if v is None:
+        return f"CAST(NULL AS {to_duckdb(t)})" if t.name != "NULL" else "NULL"
+    duck = to_duckdb(t)
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int) and t.name in ("INTERVAL_YM",):
+        return f"to_months({v})"
+    if isinstance(v, int | float | decimal.Decimal):
+        return f"CAST({quote_string(str(v))} AS {duck})" if not isinstance(v, int) or t.name != "INT" else str(v)
+    if isinstance(v, str):
+        return quote_string(v)
+    if isinstance(v, bytes):
+        return "'" + "".join(f"\\x{b:02X}" for b in v) + "'::BLOB"
+    if isinstance(v, dt.timedelta):
+        ms = round(v.total_seconds() * 1000)
+        return f"to_milliseconds({ms})"
+    if isinstance(v, dt.datetime):
+        return f"CAST({quote_string(v.isoformat(sep=' '))} AS {duck})"
+    if isinstance(v, dt.date):
+        return f"DATE {quote_string(v.isoformat())}"
+    if isinstance(v, dt.time):
+        return f"TIME {quote_string(v.isoformat())}"
+    raise ValueError(f"Cannot lower literal {v!r} of type {t}")
