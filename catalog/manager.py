@@ -93,7 +93,9 @@ class CatalogManager:
         db = parts[-1]
         cat = self.catalog(cat_name)
         if not cat.has_database(db):
-            raise CatalogError(f"A database with name [{db}] does not exist in the catalog: [{cat_name}].")
+            raise CatalogError(
+                f"A database with name [{db}] does not exist in the catalog: [{cat_name}]."
+            )
         self.current_catalog, self.current_database = cat_name, db
 
     def database_path(self, parts: tuple[str, ...]) -> tuple[str, str]:
@@ -104,7 +106,11 @@ class CatalogManager:
         raise CatalogError(f"Database identifier {'.'.join(parts)} has too many parts.")
 
     def create_database(
-        self, parts: tuple[str, ...], comment: str | None, options: dict[str, str], if_not_exists: bool
+        self,
+        parts: tuple[str, ...],
+        comment: str | None,
+        options: dict[str, str],
+        if_not_exists: bool,
     ) -> None:
         cat_name, db = self.database_path(parts)
         self.catalog(cat_name).create_database(Database(db, comment, options), if_not_exists)
@@ -128,7 +134,13 @@ class CatalogManager:
         return (obj, False) if obj is not None else None
 
     def create(
-        self, path: Path3, obj: CatalogObject, *, if_not_exists: bool, temporary: bool, replace: bool = False
+        self,
+        path: Path3,
+        obj: CatalogObject,
+        *,
+        if_not_exists: bool,
+        temporary: bool,
+        replace: bool = False,
     ) -> None:
         kind = "CreateTable" if isinstance(obj, CatalogTable) else "CreateView"
         if temporary:
@@ -159,7 +171,9 @@ class CatalogManager:
                 if if_exists:
                     return
                 noun = "view" if want_view else "table"
-                raise CatalogError(f"Temporary {noun} with identifier '{quoted(path)}' does not exist.")
+                raise CatalogError(
+                    f"Temporary {noun} with identifier '{quoted(path)}' does not exist."
+                )
             del self.temporary[path]
             return
         if path in self.temporary:
@@ -205,7 +219,9 @@ class CatalogManager:
             self.catalog(path[0]).remove(path[1], path[2])
             self.catalog(new_path[0]).put(new_path[1], new_path[2], obj)
 
-    def list_objects(self, kind: str, catalog: str | None = None, database: str | None = None) -> list[str]:
+    def list_objects(
+        self, kind: str, catalog: str | None = None, database: str | None = None
+    ) -> list[str]:
         """Names of tables (TABLES lists views too, as Flink does) or views in a database, sorted."""
         cat_name = catalog or self.current_catalog
         db_name = database or self.current_database
@@ -234,7 +250,7 @@ class CatalogManager:
 
     def user_function_names(self) -> list[str]:
         names = set(self.temporary_system_functions)
-        for (c, d, n) in self.temporary_functions:
+        for c, d, n in self.temporary_functions:
             if (c, d) == (self.current_catalog, self.current_database):
                 names.add(n)
         db = self.catalog(self.current_catalog).database(self.current_database)

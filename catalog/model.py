@@ -93,7 +93,9 @@ def object_to_json(obj: CatalogObject | CatalogFunction) -> dict:
     if isinstance(obj, CatalogFunction):
         data["kind"] = "FUNCTION"
         return data
-    data["columns"] = [{**c, "type": obj.columns[i].type.sql()} for i, c in enumerate(data["columns"])]
+    data["columns"] = [
+        {**c, "type": obj.columns[i].type.sql()} for i, c in enumerate(data["columns"])
+    ]
     return data
 
 

@@ -25,11 +25,13 @@ def alter(session: Session, op: ops.AlterTable | ops.AlterView | ops.AlterDataba
     if found is None:
         if isinstance(op, ops.AlterTable) and op.if_exists:
             return
-        raise CatalogError(f"Table `{path[0]}`.`{path[1]}`.`{path[2]}` doesn't exist or is a temporary table.")
+        raise CatalogError(
+            f"Table `{path[0]}`.`{path[1]}`.`{path[2]}` doesn't exist or is a temporary table."
+        )
     obj = found[0]
     if isinstance(op, ops.AlterView):
         if not isinstance(obj, CatalogView):
-            raise CatalogError(f"ALTER VIEW for a table is not allowed")
+            raise CatalogError("ALTER VIEW for a table is not allowed")
         if op.new_name is not None:
             cm.rename(path, cm.qualify(op.new_name.parts))
         elif op.query is not None:
@@ -37,7 +39,10 @@ def alter(session: Session, op: ops.AlterTable | ops.AlterView | ops.AlterDataba
             from catalog.model import Column
 
             columns = tuple(Column(f.name, f.type) for f in plan.schema)
-            cm.replace(path, CatalogView(op.query_sql or "", session._expand(op.query), columns, obj.comment))
+            cm.replace(
+                path,
+                CatalogView(op.query_sql or "", session._expand(op.query), columns, obj.comment),
+            )
         return
     if not isinstance(obj, CatalogTable):
         raise CatalogError("ALTER TABLE for a view is not allowed")
@@ -98,11 +103,17 @@ def _add_or_modify(session: Session, obj: CatalogTable, op: ops.AlterTable) -> C
         if op.action == "add" and exists:
             raise CatalogError(f"Try to add a column `{c.name}` which already exists in the table.")
         if op.action == "modify" and not exists:
-            raise CatalogError(f"Try to modify a column `{c.name}` which does not exist in the table.")
+            raise CatalogError(
+                f"Try to modify a column `{c.name}` which does not exist in the table."
+            )
     if op.action == "add" and op.watermark is not None and obj.watermark is not None:
-        raise CatalogError("The base table has already defined the watermark strategy. You might want to use ALTER TABLE MODIFY instead.")
+        raise CatalogError(
+            "The base table has already defined the watermark strategy. You might want to use ALTER TABLE MODIFY instead."
+        )
     if op.action == "add" and op.primary_key is not None and obj.primary_key is not None:
-        raise CatalogError("The base table has already defined the primary key constraint. You might want to use ALTER TABLE MODIFY instead.")
+        raise CatalogError(
+            "The base table has already defined the primary key constraint. You might want to use ALTER TABLE MODIFY instead."
+        )
     # Rebuild through the CREATE path so every check of a new definition applies.
     new_cols = {c.name: c for c in op.columns}
     from planner.dialect import parse_expression
@@ -117,7 +128,11 @@ def _add_or_modify(session: Session, obj: CatalogTable, op: ops.AlterTable) -> C
     watermark = op.watermark
     if watermark is None and obj.watermark is not None:
         watermark = ops.WatermarkDef(obj.watermark.column, parse_expression(obj.watermark.expr))
-    pk = op.primary_key if op.primary_key is not None else (obj.primary_key.columns if obj.primary_key else None)
+    pk = (
+        op.primary_key
+        if op.primary_key is not None
+        else (obj.primary_key.columns if obj.primary_key else None)
+    )
     create = ops.CreateTable(
         ops.ObjectName(("t",)),
         tuple(rebuilt),
@@ -137,7 +152,9 @@ def _as_def(c, parse_expression) -> ops.ColumnDef:
     if c.kind == "computed":
         return ops.ColumnDef(c.name, "computed", expr=parse_expression(c.expr), comment=c.comment)
     dt = exp.DataType.build(c.type.sql().replace(" NOT NULL", ""), dialect=_flink())
-    return ops.ColumnDef(c.name, c.kind, dt, None, c.metadata_key, c.virtual, c.type.nullable, c.comment)
+    return ops.ColumnDef(
+        c.name, c.kind, dt, None, c.metadata_key, c.virtual, c.type.nullable, c.comment
+    )
 
 
 def _flink():

@@ -56,7 +56,9 @@ def node_expressions(node: P.PlanNode) -> list[Expr]:
         case P.Values(rows=rows):
             return [e for r in rows for e in r]
         case P.Aggregate(aggs=aggs):
-            return [a for agg in aggs for a in agg.args] + [agg.filter for agg in aggs if agg.filter is not None]
+            return [a for agg in aggs for a in agg.args] + [
+                agg.filter for agg in aggs if agg.filter is not None
+            ]
         case P.Over(calls=calls):
             out: list[Expr] = []
             for c in calls:
@@ -105,7 +107,11 @@ def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> Non
             relation.create_view(name.strip('"').replace('""', '"'), replace=True)
             continue
         batches = list(src.batches(None))
-        table = pa.Table.from_batches(batches, schema=spec.schema) if batches else spec.schema.empty_table()
+        table = (
+            pa.Table.from_batches(batches, schema=spec.schema)
+            if batches
+            else spec.schema.empty_table()
+        )
         cursor.register(name.strip('"').replace('""', '"'), table)
 
 

@@ -62,15 +62,15 @@ def build_table(
         t = to_flink_type(c.data_type)
         if not c.nullable or c.name in pk:
             t = t.with_nullable(False)
-        columns.append(
-            Column(c.name, t, c.kind, None, c.metadata_key, c.virtual, c.comment)
-        )
+        columns.append(Column(c.name, t, c.kind, None, c.metadata_key, c.virtual, c.comment))
 
     names = [c.name for c in columns]
     if primary_key is not None:
         for k in primary_key:
             if k not in names:
-                raise DdlError(f"Could not create a PRIMARY KEY with column '{k}' at line 1, column 1.\nColumn '{k}' does not exist.")
+                raise DdlError(
+                    f"Could not create a PRIMARY KEY with column '{k}' at line 1, column 1.\nColumn '{k}' does not exist."
+                )
             col = columns[names.index(k)]
             if col.kind != "physical":
                 raise DdlError(
@@ -82,12 +82,16 @@ def build_table(
         wm = _watermark(watermark, columns, ctx)
     for k in partition_keys:
         if k not in names:
-            raise DdlError(f"Partition column '{k}' not defined in the table schema. Available columns: [{', '.join(names)}]")
+            raise DdlError(
+                f"Partition column '{k}' not defined in the table schema. Available columns: [{', '.join(names)}]"
+            )
     return CatalogTable(
         columns=tuple(columns),
         options=tuple(options.items()),
         watermark=wm,
-        primary_key=PrimaryKey(pk_name or _pk_name(primary_key), tuple(primary_key)) if primary_key else None,
+        primary_key=PrimaryKey(pk_name or _pk_name(primary_key), tuple(primary_key))
+        if primary_key
+        else None,
         partition_keys=tuple(partition_keys),
         comment=op.comment,
     )
@@ -109,11 +113,16 @@ def _pk_name(columns: tuple[str, ...]) -> str:
 
 
 def _not_null(c: Column) -> Column:
-    return Column(c.name, c.type.with_nullable(False), c.kind, c.expr, c.metadata_key, c.virtual, c.comment)
+    return Column(
+        c.name, c.type.with_nullable(False), c.kind, c.expr, c.metadata_key, c.virtual, c.comment
+    )
 
 
 def _like_features(like: ops.LikeDef) -> dict[str, bool]:
-    features = {k: True for k in ("CONSTRAINTS", "PARTITIONS", "WATERMARKS", "GENERATED", "METADATA", "OPTIONS")}
+    features = {
+        k: True
+        for k in ("CONSTRAINTS", "PARTITIONS", "WATERMARKS", "GENERATED", "METADATA", "OPTIONS")
+    }
     for o in like.options:
         keys = list(features) if o.feature == "ALL" else [o.feature]
         for k in keys:
@@ -131,7 +140,9 @@ def _computed(c: ops.ColumnDef, columns: list[Column], ctx: BindContext) -> Colu
     try:
         e = ExpressionBinder(ctx, _scope(columns)).bind(c.expr)
     except ValidationError as err:
-        raise DdlError(f"Invalid expression for computed column '{c.name}': {err.message}") from None
+        raise DdlError(
+            f"Invalid expression for computed column '{c.name}': {err.message}"
+        ) from None
     t = e.type
     text = to_flink_sql(c.expr)
     if _is_proctime(c.expr):
@@ -142,7 +153,7 @@ def _computed(c: ops.ColumnDef, columns: list[Column], ctx: BindContext) -> Colu
 def _is_proctime(node) -> bool:
     from sqlglot import exp
 
-    return isinstance(node, exp.Anonymous) and node.name.upper() == "PROCTIME" or (
+    return (isinstance(node, exp.Anonymous) and node.name.upper() == "PROCTIME") or (
         isinstance(node, exp.Func) and node.sql_name().upper() == "PROCTIME"
     )
 
@@ -161,9 +172,7 @@ def _watermark(w: ops.WatermarkDef, columns: list[Column], ctx: BindContext) -> 
             "TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the "
             f"time field type is {col.type.summary()}"
         )
-    scope = Scope(
-        [ScopeColumn(None, c.name, c.type, i) for i, c in enumerate(columns)]
-    )
+    scope = Scope([ScopeColumn(None, c.name, c.type, i) for i, c in enumerate(columns)])
     try:
         e = ExpressionBinder(ctx, scope).bind(w.expr)
     except ValidationError as err:

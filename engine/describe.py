@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import TYPE_CHECKING
 
@@ -46,7 +45,11 @@ def show(session: Session, op: ops.Show) -> TableResult:
         case "CURRENT DATABASE":
             return _single_column("current database name", [cm.current_database])
         case "TABLES" | "VIEWS":
-            cat_name, db = (cm.database_path(op.name.parts) if op.name else (cm.current_catalog, cm.current_database))
+            cat_name, db = (
+                cm.database_path(op.name.parts)
+                if op.name
+                else (cm.current_catalog, cm.current_database)
+            )
             names = cm.list_objects(op.kind, cat_name, db)
             column = "table name" if op.kind == "TABLES" else "view name"
             return _single_column(column, _like(names, op))
@@ -72,19 +75,27 @@ def show(session: Session, op: ops.Show) -> TableResult:
             if options is None:
                 cm.catalog(name)
                 options = {"type": cm.catalog(name).type_name}
-            text = f"CREATE CATALOG `{name}` WITH (\n" + ",\n".join(
-                f"  '{k}' = '{v}'" for k, v in sorted(options.items())
-            ) + "\n)\n"
+            text = (
+                f"CREATE CATALOG `{name}` WITH (\n"
+                + ",\n".join(f"  '{k}' = '{v}'" for k, v in sorted(options.items()))
+                + "\n)\n"
+            )
             return _single_column("result", [text])
         case "JOBS":
             rows = [(j.job_id, j.name, j.status, "") for j in session.jobs]
-            return rows_result(["job id", "job name", "status", "start time"], [STRING_NN] * 4, rows)
+            return rows_result(
+                ["job id", "job name", "status", "start time"], [STRING_NN] * 4, rows
+            )
         case "MODULES":
             return _single_column("module name", ["core"])
         case "FULL MODULES":
-            return rows_result(["module name", "used"], [STRING_NN, T.boolean(False)], [("core", True)])
+            return rows_result(
+                ["module name", "used"], [STRING_NN, T.boolean(False)], [("core", True)]
+            )
         case "PARTITIONS":
-            raise CatalogError("SHOW PARTITIONS is supported only for partitioned tables of a catalog that tracks partitions.")
+            raise CatalogError(
+                "SHOW PARTITIONS is supported only for partitioned tables of a catalog that tracks partitions."
+            )
     raise CatalogError(f"Unsupported SHOW {op.kind}")
 
 
@@ -94,7 +105,11 @@ def _filter_columns(result: TableResult, op: ops.Show) -> TableResult:
     rows = [tuple(r) for r in result.collect()]
     names = _like([r[0] for r in rows], op)
     schema = result.get_resolved_schema()
-    return rows_result(schema.get_column_names(), schema.get_column_data_types(), [r for r in rows if r[0] in names])
+    return rows_result(
+        schema.get_column_names(),
+        schema.get_column_data_types(),
+        [r for r in rows if r[0] in names],
+    )
 
 
 def _lookup(session: Session, name: ops.ObjectName):
@@ -106,7 +121,7 @@ def _lookup(session: Session, name: ops.ObjectName):
 
 
 def describe(session: Session, op: ops.Describe) -> TableResult:
-    path, obj = _lookup(session, op.name)
+    _path, obj = _lookup(session, op.name)
     pk = obj.primary_key.columns if isinstance(obj, CatalogTable) and obj.primary_key else ()
     wm = obj.watermark if isinstance(obj, CatalogTable) else None
     rows = []
@@ -140,14 +155,20 @@ def _show_create(session: Session, op: ops.Show) -> TableResult:
     ident = ".".join(f"`{p}`" for p in path)
     if isinstance(obj, CatalogView):
         if op.kind == "CREATE TABLE":
-            raise CatalogError(f"SHOW CREATE TABLE is only supported for tables, but {ident} is a view. Please use SHOW CREATE VIEW instead.")
-        text = f"CREATE VIEW {ident} (\n" + ",\n".join(f"  `{c.name}`" for c in obj.columns) + "\n)\n"
+            raise CatalogError(
+                f"SHOW CREATE TABLE is only supported for tables, but {ident} is a view. Please use SHOW CREATE VIEW instead."
+            )
+        text = (
+            f"CREATE VIEW {ident} (\n" + ",\n".join(f"  `{c.name}`" for c in obj.columns) + "\n)\n"
+        )
         if obj.comment:
             text += f"COMMENT '{obj.comment}'\n"
         text += f"AS {obj.expanded_query}\n"
         return _single_column("result", [text])
     if op.kind == "CREATE VIEW":
-        raise CatalogError(f"SHOW CREATE VIEW is only supported for views, but {ident} is a table. Please use SHOW CREATE TABLE instead.")
+        raise CatalogError(
+            f"SHOW CREATE VIEW is only supported for views, but {ident} is a table. Please use SHOW CREATE TABLE instead."
+        )
     lines = []
     for c in obj.columns:
         if c.kind == "computed":
@@ -155,7 +176,11 @@ def _show_create(session: Session, op: ops.Show) -> TableResult:
         else:
             line = f"  `{c.name}` {c.type.sql()}"
             if c.kind == "metadata":
-                line += " METADATA" + (f" FROM '{c.metadata_key}'" if c.metadata_key else "") + (" VIRTUAL" if c.virtual else "")
+                line += (
+                    " METADATA"
+                    + (f" FROM '{c.metadata_key}'" if c.metadata_key else "")
+                    + (" VIRTUAL" if c.virtual else "")
+                )
         if c.comment:
             line += f" COMMENT '{c.comment}'"
         lines.append(line)
@@ -191,4 +216,4 @@ def explain(session: Session, op: ops.Explain) -> TableResult:
     return _single_column("result", [explain_text(plans, op.details)])
 
 
-__all__ = ["describe", "explain", "fnmatch", "set_listing", "show"]
+__all__ = ["describe", "explain", "set_listing", "show"]

@@ -45,7 +45,9 @@ def implicitly_castable(src: FlinkType, dst: FlinkType) -> bool:
         if src.name in ("ARRAY", "MULTISET"):
             return implicitly_castable(src.children[0], dst.children[0])
         if src.name == "MAP":
-            return all(implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True))
+            return all(
+                implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True)
+            )
         if src.name == "ROW":
             return len(src.children) == len(dst.children) and all(
                 implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True)
@@ -58,24 +60,32 @@ def plan_insert(session: Session, op: ops.Insert) -> tuple[P.Sink, CatalogTable]
     path = session.catalogs.qualify(op.target.parts)
     found = session.catalogs.lookup(path)
     if found is None:
-        raise ValidationError(f"Object '{op.target.parts[-1]}' not found within '{path[0]}.{path[1]}'")
+        raise ValidationError(
+            f"Object '{op.target.parts[-1]}' not found within '{path[0]}.{path[1]}'"
+        )
     table = found[0]
     if not isinstance(table, CatalogTable):
-        raise ValidationError(f"The view {'.'.join(f'`{p}`' for p in path)} is not a table and cannot be written to.")
+        raise ValidationError(
+            f"The view {'.'.join(f'`{p}`' for p in path)} is not a table and cannot be written to."
+        )
     query = session.plan_query(op.query)
     sink_columns = [c for c in table.columns if c.kind == "physical"]
     names = [c.name for c in sink_columns]
     static = dict(op.static_partitions)
     for k in static:
         if k not in table.partition_keys:
-            raise ValidationError(f"Static partition column '{k}' is not a partition key of {'.'.join(path)}")
+            raise ValidationError(
+                f"Static partition column '{k}' is not a partition key of {'.'.join(path)}"
+            )
     targets = list(op.columns) if op.columns else [n for n in names if n not in static]
     for n in targets:
         if n not in names:
             raise ValidationError(f"Unknown target column '{n}'")
     if len(targets) != len(query.schema):
         query_desc = ", ".join(f"{f.name}: {f.type.summary()}" for f in query.schema)
-        sink_desc = ", ".join(f"{c.name}: {c.type.summary()}" for c in sink_columns if c.name in targets)
+        sink_desc = ", ".join(
+            f"{c.name}: {c.type.summary()}" for c in sink_columns if c.name in targets
+        )
         raise ValidationError(
             f"Column types of query result and sink for '{'.'.join(path)}' do not match.\n"
             f"Cause: Different number of columns.\n\nQuery schema: [{query_desc}]\nSink schema:  [{sink_desc}]"
@@ -83,15 +93,17 @@ def plan_insert(session: Session, op: ops.Insert) -> tuple[P.Sink, CatalogTable]
     exprs: list[Expr] = []
     for c in sink_columns:
         if c.name in static:
-            from planner.binder.expressions import ExpressionBinder
             from planner.binder.context import Scope
+            from planner.binder.expressions import ExpressionBinder
 
             value = ExpressionBinder(session.bind_context(), Scope([])).bind(static[c.name])
             exprs.append(value if value.type == c.type else Cast(value, c.type))
             continue
         if c.name not in targets:
             if not c.type.nullable:
-                raise ValidationError(f"Column '{c.name}' has no default value and does not allow NULLs")
+                raise ValidationError(
+                    f"Column '{c.name}' has no default value and does not allow NULLs"
+                )
             exprs.append(Lit(None, c.type))
             continue
         i = targets.index(c.name)
@@ -105,7 +117,11 @@ def plan_insert(session: Session, op: ops.Insert) -> tuple[P.Sink, CatalogTable]
                 f"Query schema: [{query_desc}]\nSink schema:  [{sink_desc}]"
             )
         ref = InputRef(i, src, query.schema[i].name)
-        exprs.append(ref if src.without_time_attr() == c.type else Cast(ref, c.type.with_nullable(src.nullable)))
+        exprs.append(
+            ref
+            if src.without_time_attr() == c.type
+            else Cast(ref, c.type.with_nullable(src.nullable))
+        )
     fields = tuple(P.Field(c.name, c.type) for c in sink_columns)
     project = P.Project(query, tuple(exprs), fields)
     source = session.table_source(path)
@@ -129,7 +145,9 @@ def execute_inserts(session: Session, inserts: list[ops.Insert]) -> TableResult:
     planned = [plan_insert(session, op) for op in inserts]
     for sink, _ in planned:
         if sink.overwrite and not session.batch:
-            raise ValidationError("INSERT OVERWRITE expects a bounded input: it is not supported in streaming mode.")
+            raise ValidationError(
+                "INSERT OVERWRITE expects a bounded input: it is not supported in streaming mode."
+            )
     names = ", ".join(".".join(s.table.path) for s, _ in planned)
 
     def body(job) -> None:
@@ -156,7 +174,9 @@ def write_sinks(session: Session, sinks: list[P.Sink]) -> None:
             target = create_sink(spec)
             arrow_schema = to_arrow_schema([(f.name, f.type) for f in sink.schema])
             data = _conform(table, arrow_schema, sink)
-            target.open(overwrite=sink.overwrite, static_partitions=dict(sink.static_partitions) or None)
+            target.open(
+                overwrite=sink.overwrite, static_partitions=dict(sink.static_partitions) or None
+            )
             opened.append(target)
             for batch in data.to_batches(max_chunksize=65536):
                 target.write(batch, None)
@@ -187,7 +207,9 @@ def _conform(table: pa.Table, schema: pa.Schema, sink: P.Sink) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def create_table_as(session: Session, op: ops.CreateTable, path: tuple[str, str, str]) -> TableResult:
+def create_table_as(
+    session: Session, op: ops.CreateTable, path: tuple[str, str, str]
+) -> TableResult:
     """CTAS: derive the table's columns from the query, create it, then insert the query's rows."""
     from catalog.model import Column
     from engine.ddl import build_table
@@ -195,8 +217,16 @@ def create_table_as(session: Session, op: ops.CreateTable, path: tuple[str, str,
     assert op.as_query is not None
     query = session.plan_query(op.as_query)
     declared = build_table(
-        ops.CreateTable(op.name, op.columns, op.watermark, op.primary_key, op.primary_key_name,
-                        op.partition_keys, op.options, op.comment),
+        ops.CreateTable(
+            op.name,
+            op.columns,
+            op.watermark,
+            op.primary_key,
+            op.primary_key_name,
+            op.partition_keys,
+            op.options,
+            op.comment,
+        ),
         session.bind_context(),
     )
     columns = list(declared.columns)
@@ -210,14 +240,18 @@ def create_table_as(session: Session, op: ops.CreateTable, path: tuple[str, str,
     from engine.table_validation import validate_table
 
     validate_table(path, table)
-    if session.catalogs.lookup(path) is not None and not op.replace:
-        if op.if_not_exists:
-            from engine.table_result import ok_result
+    if session.catalogs.lookup(path) is not None and not op.replace and op.if_not_exists:
+        from engine.table_result import ok_result
 
-            return ok_result()
-    session.catalogs.create(path, table, if_not_exists=False, temporary=op.temporary, replace=op.replace)
+        return ok_result()
+    session.catalogs.create(
+        path, table, if_not_exists=False, temporary=op.temporary, replace=op.replace
+    )
     try:
-        return execute_inserts(session, [ops.Insert(op.name, op.as_query, tuple(f.name for f in query.schema), pos=op.pos)])
+        return execute_inserts(
+            session,
+            [ops.Insert(op.name, op.as_query, tuple(f.name for f in query.schema), pos=op.pos)],
+        )
     except Exception:
         if not op.replace:
             session.catalogs.drop(path, "TABLE", if_exists=True, temporary=op.temporary)

@@ -38,7 +38,9 @@ class Row(tuple):
         return row
 
     @classmethod
-    def of(cls, values: tuple | list, names: tuple[str, ...] | None, kind: RowKind = RowKind.INSERT) -> Row:
+    def of(
+        cls, values: tuple | list, names: tuple[str, ...] | None, kind: RowKind = RowKind.INSERT
+    ) -> Row:
         row = super().__new__(cls, tuple(values))
         row._fields = names
         row._row_kind = kind

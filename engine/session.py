@@ -24,14 +24,21 @@ from planner import plan as P
 from planner.binder.context import BindContext, ValidationError
 from planner.binder.query import bind_query
 from planner.dialect import FlinkSqlParseError, to_flink_sql
-from planner.statements import parse_script, to_operation
+from planner.statements import parse_script
 
 
 class SqlError(Exception):
     """Any failure of a statement, with Flink's exception class name for the client's message."""
 
-    def __init__(self, message: str, kind: str = "org.apache.flink.table.api.ValidationException",
-                 line: int | None = None, col: int | None = None, hint: str | None = None, length: int = 1) -> None:
+    def __init__(
+        self,
+        message: str,
+        kind: str = "org.apache.flink.table.api.ValidationException",
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+        length: int = 1,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
@@ -63,7 +70,9 @@ class Session:
         return self.config.local_time_zone()
 
     def bind_context(self) -> BindContext:
-        return BindContext(self.catalogs, self.config.get, self.table_source, self.lookup_python_function)
+        return BindContext(
+            self.catalogs, self.config.get, self.table_source, self.lookup_python_function
+        )
 
     def table_source(self, path: tuple[str, str, str]) -> P.TableSource:
         found = self.catalogs.lookup(path)
@@ -133,7 +142,9 @@ class Session:
         try:
             return parse_script(text)
         except FlinkSqlParseError as e:
-            raise SqlError(str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint) from None
+            raise SqlError(
+                str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint
+            ) from None
 
     def execute(self, op: ops.Operation) -> TableResult:
         try:
@@ -142,13 +153,22 @@ class Session:
             raise
         except ValidationError as e:
             line, col = _abs_position(op, e.line, e.col)
-            raise SqlError(e.message, "org.apache.flink.table.api.ValidationException", line, col, e.hint, e.length) from None
+            raise SqlError(
+                e.message,
+                "org.apache.flink.table.api.ValidationException",
+                line,
+                col,
+                e.hint,
+                e.length,
+            ) from None
         except (CatalogError, DdlError) as e:
             raise SqlError(str(e), "org.apache.flink.table.api.ValidationException") from None
         except BatchError as e:
             raise SqlError(str(e), "org.apache.flink.table.api.TableException") from None
         except FlinkSqlParseError as e:
-            raise SqlError(str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint) from None
+            raise SqlError(
+                str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint
+            ) from None
 
     def _dispatch(self, op: ops.Operation) -> TableResult:
         match op:
@@ -166,7 +186,10 @@ class Session:
                 return ok_result()
             case ops.End():
                 if self.statement_set is None:
-                    raise SqlError("No Statement Set to submit, 'END' statement should be used after 'BEGIN STATEMENT SET'.", "org.apache.flink.table.api.ValidationException")
+                    raise SqlError(
+                        "No Statement Set to submit, 'END' statement should be used after 'BEGIN STATEMENT SET'.",
+                        "org.apache.flink.table.api.ValidationException",
+                    )
                 inserts, self.statement_set = self.statement_set, None
                 if not inserts:
                     return ok_result()
@@ -178,7 +201,9 @@ class Session:
             case ops.CreateFunction():
                 return self.create_function(op)
             case ops.CreateDatabase():
-                self.catalogs.create_database(op.name.parts, op.comment, dict(op.options), op.if_not_exists)
+                self.catalogs.create_database(
+                    op.name.parts, op.comment, dict(op.options), op.if_not_exists
+                )
                 return ok_result()
             case ops.CreateCatalog():
                 self.catalogs.create_catalog(op.name, dict(op.options), op.if_not_exists)
@@ -235,7 +260,9 @@ class Session:
         types = [f.type for f in plan.schema]
         table = run_plan(self.con, plan, self.time_zone())
         rows = arrow_to_rows(table, types, names, self.time_zone())
-        return TableResult(ResultKind.SUCCESS_WITH_CONTENT, schema, lambda: iter(rows), streaming=not self.batch)
+        return TableResult(
+            ResultKind.SUCCESS_WITH_CONTENT, schema, lambda: iter(rows), streaming=not self.batch
+        )
 
     # ---------------------------------------------------------------- DDL
 
@@ -249,7 +276,9 @@ class Session:
         def like_source(name: ops.ObjectName) -> CatalogTable:
             found = self.catalogs.lookup(self.catalogs.qualify(name.parts))
             if found is None or not isinstance(found[0], CatalogTable):
-                raise DdlError(f"Source table '{'.'.join(name.parts)}' of the LIKE clause not found in the catalog")
+                raise DdlError(
+                    f"Source table '{'.'.join(name.parts)}' of the LIKE clause not found in the catalog"
+                )
             return found[0]
 
         table = build_table(op, self.bind_context(), like_source)
@@ -298,27 +327,40 @@ class Session:
         if op.system:
             name = op.name.parts[-1].lower()
             if name in self.catalogs.temporary_system_functions and not op.if_not_exists:
-                raise CatalogError(f"Could not register temporary system function. A function named '{name}' does already exist.")
-            self.catalogs.temporary_system_functions[name] = self._load_catalog_function(op.name.parts, fn) if op.language == "PYTHON" else fn
+                raise CatalogError(
+                    f"Could not register temporary system function. A function named '{name}' does already exist."
+                )
+            self.catalogs.temporary_system_functions[name] = (
+                self._load_catalog_function(op.name.parts, fn) if op.language == "PYTHON" else fn
+            )
             return ok_result()
         path = self.catalogs.qualify(op.name.parts)
         key = (path[0], path[1], path[2].lower())
         if op.temporary:
             if key in self.catalogs.temporary_functions and not op.if_not_exists:
-                raise CatalogError(f"Temporary catalog function {'.'.join(path)} is already defined")
+                raise CatalogError(
+                    f"Temporary catalog function {'.'.join(path)} is already defined"
+                )
             self.catalogs.temporary_functions[key] = fn
             return ok_result()
         cat = self.catalogs.catalog(path[0])
         if cat.get_function(path[1], path[2]) is not None:
             if op.if_not_exists:
                 return ok_result()
-            raise CatalogError(f"Could not execute CREATE CATALOG FUNCTION: (catalogFunction: [Optional[{op.identifier}]], identifier: [`{path[0]}`.`{path[1]}`.`{path[2].lower()}`], ignoreIfExists: [false], isTemporary: [false])\nFunction {path[1]}.{path[2].lower()} already exists in Catalog {path[0]}.")
+            raise CatalogError(
+                f"Could not execute CREATE CATALOG FUNCTION: (catalogFunction: [Optional[{op.identifier}]], identifier: [`{path[0]}`.`{path[1]}`.`{path[2].lower()}`], ignoreIfExists: [false], isTemporary: [false])\nFunction {path[1]}.{path[2].lower()} already exists in Catalog {path[0]}."
+            )
         cat.put_function(path[1], path[2], fn)
         return ok_result()
 
     def drop(self, op: ops.Drop) -> TableResult:
         if op.kind in ("TABLE", "VIEW"):
-            self.catalogs.drop(self.catalogs.qualify(op.name.parts), op.kind, if_exists=op.if_exists, temporary=op.temporary)
+            self.catalogs.drop(
+                self.catalogs.qualify(op.name.parts),
+                op.kind,
+                if_exists=op.if_exists,
+                temporary=op.temporary,
+            )
         elif op.kind == "DATABASE":
             self.catalogs.drop_database(op.name.parts, op.if_exists, op.cascade)
         elif op.kind == "CATALOG":
@@ -330,7 +372,10 @@ class Session:
     def _drop_function(self, op: ops.Drop) -> None:
         name = op.name.parts[-1].lower()
         if op.system:
-            if self.catalogs.temporary_system_functions.pop(name, None) is None and not op.if_exists:
+            if (
+                self.catalogs.temporary_system_functions.pop(name, None) is None
+                and not op.if_exists
+            ):
                 raise CatalogError(f"Temporary system function {name} doesn't exist")
             return
         path = self.catalogs.qualify(op.name.parts)
@@ -343,7 +388,9 @@ class Session:
         if cat.get_function(path[1], path[2]) is None:
             if op.if_exists:
                 return
-            raise CatalogError(f"Function {path[1]}.{path[2].lower()} does not exist in Catalog {path[0]}.")
+            raise CatalogError(
+                f"Function {path[1]}.{path[2].lower()} does not exist in Catalog {path[0]}."
+            )
         cat.remove_function(path[1], path[2])
 
     def stop_job(self, op: ops.StopJob) -> TableResult:
@@ -351,10 +398,15 @@ class Session:
             if job.job_id == op.job_id:
                 job.cancel()
                 return ok_result()
-        raise SqlError(f"Could not stop job {op.job_id}: no such job in this session.", "org.apache.flink.table.api.TableException")
+        raise SqlError(
+            f"Could not stop job {op.job_id}: no such job in this session.",
+            "org.apache.flink.table.api.TableException",
+        )
 
 
-def _abs_position(op: ops.Operation, line: int | None, col: int | None) -> tuple[int | None, int | None]:
+def _abs_position(
+    op: ops.Operation, line: int | None, col: int | None
+) -> tuple[int | None, int | None]:
     """A position inside a statement made absolute within the script the statement came from."""
     pos = getattr(op, "pos", None)
     if line is None or pos is None:
@@ -362,4 +414,3 @@ def _abs_position(op: ops.Operation, line: int | None, col: int | None) -> tuple
     if line == 1:
         return pos.line, pos.col + (col or 1) - 1
     return pos.line + line - 1, col
-

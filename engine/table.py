@@ -69,7 +69,9 @@ class Table:
         table = run_plan(session.con, plan, session.time_zone())
         schema = to_arrow_schema([(f.name, f.type.without_time_attr()) for f in plan.schema])
         arrays = [
-            table.column(i).cast(schema.field(i).type) if table.column(i).type != schema.field(i).type else table.column(i)
+            table.column(i).cast(schema.field(i).type)
+            if table.column(i).type != schema.field(i).type
+            else table.column(i)
             for i in range(table.num_columns)
         ]
         return pa.Table.from_arrays(arrays, schema=schema)
@@ -112,7 +114,9 @@ class StatementSet:
 
         names = tuple(getattr(d, "name", str(d)).upper() for d in details)
         with raise_flink_error():
-            result = self._t_env.session.execute(ops.Explain(ops.StatementSet(tuple(self._inserts)), names))
+            result = self._t_env.session.execute(
+                ops.Explain(ops.StatementSet(tuple(self._inserts)), names)
+            )
         return next(iter(result.collect()))[0]
 
     def execute(self) -> TableResult:

@@ -100,7 +100,9 @@ class TableEnvironment:
     def create(settings: EnvironmentSettings | Configuration | None = None) -> TableEnvironment:
         if settings is None:
             settings = EnvironmentSettings.in_streaming_mode()
-        config = settings.to_configuration() if isinstance(settings, EnvironmentSettings) else settings
+        config = (
+            settings.to_configuration() if isinstance(settings, EnvironmentSettings) else settings
+        )
         return TableEnvironment(Session(config))
 
     @property
@@ -183,10 +185,14 @@ class TableEnvironment:
         return self._session.catalogs.list_objects("VIEWS")
 
     def list_temporary_tables(self) -> list[str]:
-        return sorted(p[2] for p, o in self._session.catalogs.temporary.items() if isinstance(o, CatalogTable))
+        return sorted(
+            p[2] for p, o in self._session.catalogs.temporary.items() if isinstance(o, CatalogTable)
+        )
 
     def list_temporary_views(self) -> list[str]:
-        return sorted(p[2] for p, o in self._session.catalogs.temporary.items() if isinstance(o, CatalogView))
+        return sorted(
+            p[2] for p, o in self._session.catalogs.temporary.items() if isinstance(o, CatalogView)
+        )
 
     def list_user_defined_functions(self) -> list[str]:
         return self._session.catalogs.user_function_names()
@@ -230,7 +236,9 @@ class TableEnvironment:
 
     # ---------------------------------------------------------------- data from Python
 
-    def from_elements(self, elements: Iterable[Any], schema: Any = None, verify_schema: bool = True) -> Table:
+    def from_elements(
+        self, elements: Iterable[Any], schema: Any = None, verify_schema: bool = True
+    ) -> Table:
         rows = [tuple(e) if isinstance(e, list | tuple) else (e,) for e in elements]
         names, types = _schema_of(schema, rows)
         columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]

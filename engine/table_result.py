@@ -140,7 +140,7 @@ class TableResult:
 
     def print(self, out: TextIO | None = None) -> None:
         """Print as Flink's tableau: `op` column and 'Received a total of' in streaming mode."""
-        from sql_client.tableau import render_tableau
+        from sql_client.tableau import render_table_result
 
         stream = out or sys.stdout
         columns = [(c.name, c.data_type.summary()) for c in self._schema.columns]
@@ -148,13 +148,11 @@ class TableResult:
             (r.get_row_kind().short_string() if self._streaming else None, tuple(r))
             for r in self._rows()
         )
-        render_tableau(columns, rows, streaming=self._streaming, out=stream)
+        render_table_result(columns, rows, streaming=self._streaming, out=stream)
 
 
 def ok_result() -> TableResult:
-    return TableResult(
-        ResultKind.SUCCESS, OK_SCHEMA, lambda: iter([Row.of(("OK",), ("result",))])
-    )
+    return TableResult(ResultKind.SUCCESS, OK_SCHEMA, lambda: iter([Row.of(("OK",), ("result",))]))
 
 
 def rows_result(

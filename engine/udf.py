@@ -32,61 +32,63 @@ class DataTypes:
     NULL = staticmethod(lambda: T.NULL)
 
     @staticmethod
-    def DECIMAL(precision: int, scale: int, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def DECIMAL(precision: int, scale: int, nullable: bool = True) -> FlinkType:
         return T.decimal(precision, scale, nullable)
 
     @staticmethod
-    def CHAR(length: int, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def CHAR(length: int, nullable: bool = True) -> FlinkType:
         return T.char(length, nullable)
 
     @staticmethod
-    def VARCHAR(length: int, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def VARCHAR(length: int, nullable: bool = True) -> FlinkType:
         return T.varchar(length, nullable)
 
     @staticmethod
-    def BINARY(length: int, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def BINARY(length: int, nullable: bool = True) -> FlinkType:
         return T.binary(length, nullable)
 
     @staticmethod
-    def VARBINARY(length: int, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def VARBINARY(length: int, nullable: bool = True) -> FlinkType:
         return FlinkType("VARBINARY", nullable, length)
 
     @staticmethod
-    def TIME(precision: int = 0, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def TIME(precision: int = 0, nullable: bool = True) -> FlinkType:
         return T.time(precision, nullable)
 
     @staticmethod
-    def TIMESTAMP(precision: int = 6, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def TIMESTAMP(precision: int = 6, nullable: bool = True) -> FlinkType:
         return T.timestamp(precision, nullable)
 
     @staticmethod
-    def TIMESTAMP_LTZ(precision: int = 6, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def TIMESTAMP_LTZ(precision: int = 6, nullable: bool = True) -> FlinkType:
         return T.timestamp_ltz(precision, nullable)
 
     TIMESTAMP_WITH_LOCAL_TIME_ZONE = TIMESTAMP_LTZ
 
     @staticmethod
-    def ARRAY(element: FlinkType, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def ARRAY(element: FlinkType, nullable: bool = True) -> FlinkType:
         return T.array(element, nullable)
 
     @staticmethod
-    def MULTISET(element: FlinkType, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def MULTISET(element: FlinkType, nullable: bool = True) -> FlinkType:
         return T.multiset(element, nullable)
 
     @staticmethod
-    def MAP(key: FlinkType, value: FlinkType, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def MAP(key: FlinkType, value: FlinkType, nullable: bool = True) -> FlinkType:
         return T.map_(key, value, nullable)
 
     @staticmethod
-    def FIELD(name: str, data_type: FlinkType, description: str | None = None) -> tuple[str, FlinkType]:  # noqa: N802
+    def FIELD(
+        name: str, data_type: FlinkType, description: str | None = None
+    ) -> tuple[str, FlinkType]:
         return (name, data_type)
 
     @staticmethod
-    def ROW(fields: list[tuple[str, FlinkType]] | None = None, nullable: bool = True) -> FlinkType:  # noqa: N802
+    def ROW(fields: list[tuple[str, FlinkType]] | None = None, nullable: bool = True) -> FlinkType:
         return T.row(list(fields or []), nullable)
 
     @staticmethod
-    def INTERVAL(*args: Any) -> FlinkType:  # noqa: N802
+    def INTERVAL(*args: Any) -> FlinkType:
         return T.interval_dt()
 
 
@@ -202,6 +204,8 @@ def _vectorized(fn: UserDefinedScalarFunction) -> Callable[..., Any]:
             out = fn.func(*series)
             return pa.array(out, type=result_arrow)
         out = fn.func(*arrays)
-        return out if isinstance(out, pa.Array | pa.ChunkedArray) else pa.array(out, type=result_arrow)
+        return (
+            out if isinstance(out, pa.Array | pa.ChunkedArray) else pa.array(out, type=result_arrow)
+        )
 
     return call

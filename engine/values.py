@@ -95,6 +95,8 @@ def arrow_to_rows(
         conv = converter(t, tz)
         columns.append([conv(v) for v in values] if conv else values)
     rows = []
-    for r, values in enumerate(zip(*columns, strict=True)) if columns else enumerate([()] * table.num_rows):
+    for r, values in (
+        enumerate(zip(*columns, strict=True)) if columns else enumerate([()] * table.num_rows)
+    ):
         rows.append(Row.of(values, names, kinds[r] if kinds else RowKind.INSERT))
     return rows

@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner import plan as P
-from planner.expr import AggCall, Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
+from planner.expr import (
+    AggCall,
+    Call,
+    Cast,
+    Expr,
+    InputRef,
+    Lit,
+    OuterRef,
+    SubQuery,
+    Symbol,
+    UdfCall,
+)
 
 _INFIX = {"+", "-", "*", "/", "=", "<>", "<", "<=", ">", ">=", "AND", "OR", "MOD"}
 
@@ -66,18 +77,26 @@ def node_text(node: P.PlanNode) -> str:
             parts = []
             if keys:
                 parts.append(f"groupBy=[{', '.join(names[k] for k in keys)}]")
-            parts.append("select=[" + ", ".join([names[k] for k in keys] + [_agg_text(a, names) for a in aggs]) + "]")
+            parts.append(
+                "select=["
+                + ", ".join([names[k] for k in keys] + [_agg_text(a, names) for a in aggs])
+                + "]"
+            )
             return f"GroupAggregate({', '.join(parts)})"
         case P.Join(kind=k, condition=c, schema=s):
             cond = expr_text(c, [f.name for f in s]) if c is not None else "true"
-            return f"Join(joinType=[{k}Join], where=[{cond}], select=[{', '.join(f.name for f in s)}])"
+            return (
+                f"Join(joinType=[{k}Join], where=[{cond}], select=[{', '.join(f.name for f in s)}])"
+            )
         case P.Correlate(kind=k):
             return f"Correlate(joinType=[{k}])"
         case P.SetOp(kind=k, all=a):
             return f"{'Union' if k == 'UNION' else k.title()}(all=[{str(a).lower()}])"
         case P.Sort(keys=keys, limit=limit, offset=offset, input=i):
             names = [f.name for f in i.schema]
-            order = ", ".join(f"{expr_text(k.expr, names)} {'DESC' if k.descending else 'ASC'}" for k in keys)
+            order = ", ".join(
+                f"{expr_text(k.expr, names)} {'DESC' if k.descending else 'ASC'}" for k in keys
+            )
             text = f"Sort(orderBy=[{order}]"
             if limit is not None:
                 text += f", offset=[{offset or 0}], fetch=[{limit}]"
@@ -93,7 +112,11 @@ def node_text(node: P.PlanNode) -> str:
 def tree_text(node: P.PlanNode, changelog: bool, depth: int = 0) -> list[str]:
     line = ("   " * (depth - 1) + ":- " if depth else "") + node_text(node)
     if changelog:
-        line = line[:-1] + ", changelogMode=[I])" if line.endswith(")") else line + ", changelogMode=[I]"
+        line = (
+            line[:-1] + ", changelogMode=[I])"
+            if line.endswith(")")
+            else line + ", changelogMode=[I]"
+        )
     lines = [line]
     for child in P.children(node):
         lines += tree_text(child, changelog, depth + 1)

@@ -352,7 +352,9 @@ class Explain:
     """EXPLAIN [PLAN FOR] [detail, ...] statement (a Query, Insert or StatementSet)."""
 
     statement: Query | Insert | StatementSet
-    details: tuple[str, ...] = ()  # CHANGELOG_MODE, ESTIMATED_COST, JSON_EXECUTION_PLAN, PLAN_ADVICE
+    details: tuple[
+        str, ...
+    ] = ()  # CHANGELOG_MODE, ESTIMATED_COST, JSON_EXECUTION_PLAN, PLAN_ADVICE
     pos: Position = field(default_factory=Position)
 
 

@@ -6,8 +6,8 @@ Facts (verified against Flink 2.3, see tests/fixtures/tableau/):
 * Width is display width: UTF-16 code units plus one per full-width code point (East Asian Wide or
   Fullwidth), so a CJK character counts 2 and an astral emoji 3 (Flink's own arithmetic).
 * Cells wider than the column are cut to `width - 3` and end in `...`.
-* Client, batch mode: widths come from the data (header and cells, capped at
-  `table.display.max-column-width`, default 30; the header is cut too). Footer `N rows in set`,
+* Client, batch mode: widths come from the data (cells by display width, the header by its plain
+  UTF-16 length), capped at `table.display.max-column-width` (default 30); the header is cut too. Footer `N rows in set`,
   `1 row in set`; no rows prints only `Empty set`.
 * Client, streaming mode: an `op` column first; widths come from the types so rows print as they
   arrive; a header longer than its type width widens the column and is never cut. Footer
@@ -39,6 +39,12 @@ def display_width(text: str) -> int:
         if unicodedata.east_asian_width(ch) in ("W", "F"):
             width += 1
     return width
+
+
+def java_length(text: str) -> int:
+    """String.length() in Java (UTF-16 units). Flink sizes columns by a header's plain length,
+    not its display width, so a CJK header can end up wider than its column (then cut to '...')."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _char_width(ch: str) -> int:
@@ -136,7 +142,7 @@ def _render_batch_client(
         out.write("Empty set" + _time_cost_suffix(time_cost) + "\n")
         return 0
     widths = [
-        min(max_width, max(display_width(c) for c in [name, *(row[i] for row in texts)]))
+        min(max_width, max([java_length(name), *(display_width(row[i]) for row in texts)]))
         for i, name in enumerate(names)
     ]
     border = _border(widths)
@@ -157,7 +163,7 @@ def _render_streaming_client(
     time_cost: float | None,
 ) -> int:
     widths = [len(ROW_KIND_COLUMN)] + [
-        max(display_width(name), type_column_width(t, max_width)) for name, t in zip(names, types)
+        max(java_length(name), type_column_width(t, max_width)) for name, t in zip(names, types)
     ]
     border = _border(widths)
     out.write(border + "\n" + _line([ROW_KIND_COLUMN, *names], widths) + "\n" + border + "\n")
@@ -191,7 +197,7 @@ def render_table_result(
     types = _types_of(columns)
     names = ([ROW_KIND_COLUMN] if streaming else []) + [name for name, _ in columns]
     widths = ([len(ROW_KIND_COLUMN)] if streaming else []) + [
-        max(display_width(name), type_column_width(t, max_column_width))
+        max(java_length(name), type_column_width(t, max_column_width))
         for (name, _), t in zip(columns, types)
     ]
     border = _border(widths)

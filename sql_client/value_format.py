@@ -183,7 +183,9 @@ def format_typed(value: object, ftype: FlinkType, *, nested: bool = False) -> st
         scale = ftype.params[1] if len(ftype.params) > 1 else 0
         return _decimal_text(value, scale)
     if root == "CHAR":
-        return str(value).ljust(ftype.params[0] if ftype.params else 1)
+        text = str(value)
+        length = ftype.params[0] if ftype.params else 1
+        return text + " " * max(0, length - _utf16_length(text))
     if root == "VARCHAR":
         return str(value)
     if root in {"BINARY", "VARBINARY"}:
@@ -227,6 +229,11 @@ def format_typed(value: object, ftype: FlinkType, *, nested: bool = False) -> st
     if root == "NULL":
         return NESTED_NULL_TEXT if nested else NULL_TEXT
     return str(value)
+
+
+def _utf16_length(text: str) -> int:
+    """Java string length: CHAR(n) counts UTF-16 code units, so an emoji takes two."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def java_float_text(x: float, *, single: bool) -> str:

@@ -43,8 +43,12 @@ def t_env() -> TableEnvironment:
     return env
 
 
-@pytest.mark.parametrize(("expr", "value", "type_text", "where"), _cases(), ids=lambda x: str(x)[:60])
-def test_function(t_env: TableEnvironment, expr: str, value: str, type_text: str | None, where: str) -> None:
+@pytest.mark.parametrize(
+    ("expr", "value", "type_text", "where"), _cases(), ids=lambda x: str(x)[:60]
+)
+def test_function(
+    t_env: TableEnvironment, expr: str, value: str, type_text: str | None, where: str
+) -> None:
     if value == "ERROR":
         with pytest.raises(SqlError):
             list(t_env.execute_sql(f"SELECT {expr}").collect())

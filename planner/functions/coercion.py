@@ -48,7 +48,9 @@ def adjust(precision: int, scale: int) -> tuple[int, int]:
 def decimal_plus(a: FlinkType, b: FlinkType) -> tuple[int, int]:
     a, b = as_decimal(a), as_decimal(b)
     scale = max(a.scale or 0, b.scale or 0)
-    precision = max((a.precision or 0) - (a.scale or 0), (b.precision or 0) - (b.scale or 0)) + scale + 1
+    precision = (
+        max((a.precision or 0) - (a.scale or 0), (b.precision or 0) - (b.scale or 0)) + scale + 1
+    )
     return adjust(precision, scale)
 
 

@@ -82,9 +82,7 @@ register(
     FunctionDef("-", _arith_infer("-"), _arith_lower("-"), nodes=(exp.Sub,)),
     FunctionDef("*", _arith_infer("*"), _arith_lower("*"), nodes=(exp.Mul,)),
     FunctionDef("/", _arith_infer("/"), _arith_lower("/"), nodes=(exp.Div,)),
-    FunctionDef(
-        "MOD", _arith_infer("%"), _arith_lower("%"), nodes=(exp.Mod,), aliases=("%",)
-    ),
+    FunctionDef("MOD", _arith_infer("%"), _arith_lower("%"), nodes=(exp.Mod,), aliases=("%",)),
 )
 
 
@@ -189,9 +187,7 @@ def _in_infer(args: Sequence[Expr]) -> FlinkType:
         common_type(types)
     except CoercionError:
         if not all(comparable(types[0], t) for t in types[1:]):
-            raise FunctionError(
-                "Values passed to IN operator must have compatible types"
-            ) from None
+            raise FunctionError("Values passed to IN operator must have compatible types") from None
     return T.boolean(any_nullable(types))
 
 

@@ -1,0 +1,79 @@
+"""Scripts against Flink's own SQL client output.
+
+Every `tests/fixtures/scripts/**/NAME.sql` with a `NAME.out` beside it is run as `freshet -f` would run
+it; `NAME.out` is what Apache Flink's SQL client printed for the same script (generated with the
+reference Flink, never by hand). `${DATA}` in a script stands for the `data/` folder beside it.
+
+Both outputs are normalized before comparison: the client's prompt echo and banner are dropped,
+blank-line runs collapse, and an error block is compared by its header and exception class (the
+messages are checked by dedicated tests; ours also carry a caret and a hint that Flink has not).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.config import Configuration
+from engine.session import Session
+from sql_client.runner import run_text
+
+ROOT = Path(__file__).parent / "fixtures" / "scripts"
+MARKERS = ("[INFO]", "[ERROR]", "+-", "Empty set", "Job ID:")
+
+
+def _scripts() -> list[Path]:
+    return sorted(p for p in ROOT.rglob("*.sql") if p.with_suffix(".out").exists())
+
+
+def script_text(path: Path) -> str:
+    return path.read_text().replace("${DATA}", str(path.parent / "data"))
+
+
+def normalize(text: str) -> list[str]:
+    lines: list[str] = []
+    in_error = False
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.startswith(("[INFO] Executing SQL from file.", "Command history file path:")):
+            continue
+        if line.startswith("Flink SQL> "):
+            rest = line[len("Flink SQL> ") :]
+            hits = [rest.find(m) for m in MARKERS if m in rest]
+            if not hits:
+                continue
+            line = rest[min(hits) :]
+        if line.startswith("Job ID:"):
+            line = "Job ID: <id>"
+        if in_error:
+            if line.startswith("[") or line.startswith("+-") or not line:
+                in_error = False
+            else:
+                continue
+        if line.startswith("[ERROR]"):
+            lines.append(line)
+            in_error = True
+            continue
+        if not line and (not lines or not lines[-1]):
+            continue
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def error_classes(text: str) -> list[str]:
+    return re.findall(r"^\[ERROR\][^\n]*\n([\w.$]+)", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", _scripts(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_script(path: Path) -> None:
+    expected = path.with_suffix(".out").read_text()
+    out = io.StringIO()
+    run_text(Session(Configuration()), script_text(path), out, source=path.name)
+    actual = out.getvalue()
+    assert normalize(actual) == normalize(expected)
+    assert len(error_classes(actual)) == len(error_classes(expected))
