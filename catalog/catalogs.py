@@ -190,7 +190,8 @@ def create_catalog(name: str, options: dict[str, str]) -> InMemoryCatalog:
             f"Catalog options do not contain an option key 'type' for discovering a catalog. "
             f"Available types: {', '.join(sorted(CATALOG_TYPES))}"
         )
-    default_db = options.get("default-database", "default_database")
+    # Flink's GenericInMemoryCatalog names its default database "default".
+    default_db = options.get("default-database", "default")
     if kind == "generic_in_memory":
         unknown = set(options) - {"type", "default-database"}
         if unknown:

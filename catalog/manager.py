@@ -142,7 +142,6 @@ class CatalogManager:
         temporary: bool,
         replace: bool = False,
     ) -> None:
-        kind = "CreateTable" if isinstance(obj, CatalogTable) else "CreateView"
         if temporary:
             if path in self.temporary and not replace:
                 if if_not_exists:
@@ -158,8 +157,8 @@ class CatalogManager:
             if if_not_exists:
                 return
             raise CatalogError(
-                f"Could not execute {kind} in path {quoted(path)}\n"
-                f"Table (or view) {path[1]}.{path[2]} already exists in Catalog {path[0]}."
+                f"Table (or view) {path[1]}.{path[2]} already exists in Catalog {path[0]}.",
+                "org.apache.flink.table.catalog.exceptions.TableAlreadyExistException",
             )
         cat.put(path[1], path[2], obj)
 

@@ -98,18 +98,8 @@ def build_table(
 
 
 def _pk_name(columns: tuple[str, ...]) -> str:
-    """Flink names an unnamed key `PK_` + Java's List.hashCode() of the column names."""
-
-    def java_hash(text: str) -> int:
-        h = 0
-        for ch in text:
-            h = (31 * h + ord(ch)) & 0xFFFFFFFF
-        return h
-
-    h = 1
-    for name in columns:
-        h = (31 * h + java_hash(name)) & 0xFFFFFFFF
-    return f"PK_{h - 2**32 if h >= 2**31 else h}"
+    """The name Flink 2.x gives an unnamed primary key: PK_ then the column names joined by '_'."""
+    return "PK_" + "_".join(columns)
 
 
 def _not_null(c: Column) -> Column:
@@ -144,7 +134,7 @@ def _computed(c: ops.ColumnDef, columns: list[Column], ctx: BindContext) -> Colu
             f"Invalid expression for computed column '{c.name}': {err.message}"
         ) from None
     t = e.type
-    text = to_flink_sql(c.expr)
+    text = to_flink_sql(c.expr, identify=True)
     if _is_proctime(c.expr):
         t = FlinkType("TIMESTAMP_LTZ", False, 3, time_attr="PROCTIME")
     return Column(c.name, t, "computed", text, None, False, c.comment)
@@ -183,7 +173,7 @@ def _watermark(w: ops.WatermarkDef, columns: list[Column], ctx: BindContext) -> 
             f"TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the "
             f"watermark expression type is {e.type.summary()}"
         )
-    return Watermark(w.column, to_flink_sql(w.expr))
+    return Watermark(w.column, to_flink_sql(w.expr, identify=True))
 
 
 def _parse(text: str):

@@ -121,17 +121,23 @@ def _lookup(session: Session, name: ops.ObjectName):
 
 
 def describe(session: Session, op: ops.Describe) -> TableResult:
-    _path, obj = _lookup(session, op.name)
+    """Flink's DESCRIBE: name, type, null, key, extras, watermark (and comment when any column has one).
+
+    The rowtime mark appears only in streaming mode: batch plans have no time attributes.
+    """
+    path, obj = _lookup(session, op.name)
     pk = obj.primary_key.columns if isinstance(obj, CatalogTable) and obj.primary_key else ()
     wm = obj.watermark if isinstance(obj, CatalogTable) else None
+    with_comment = any(c.comment for c in obj.columns)
     rows = []
     for c in obj.columns:
-        t = c.type.with_nullable(True)
-        if wm is not None and c.name == wm.column:
+        t = c.type.with_nullable(True).without_time_attr()
+        if wm is not None and c.name == wm.column and not session.batch:
             t = t.with_time_attr("ROWTIME")
-        type_text = t.summary()
-        key = f"PRI({', '.join(pk)})" if c.name in pk else None
-        extras = None
+        elif c.type.time_attr == "PROCTIME":
+            t = t.with_time_attr("PROCTIME")
+        key = f"PRI({', '.join(pk)})" if c.name in pk else ""
+        extras = ""
         if c.kind == "computed":
             extras = f"AS {c.expr}"
         elif c.kind == "metadata":
@@ -140,13 +146,15 @@ def describe(session: Session, op: ops.Describe) -> TableResult:
                 extras += f" FROM '{c.metadata_key}'"
             if c.virtual:
                 extras += " VIRTUAL"
-        watermark = wm.expr if wm is not None and c.name == wm.column else None
-        rows.append((c.name, type_text, c.type.nullable, key, extras, watermark))
-    return rows_result(
-        ["name", "type", "null", "key", "extras", "watermark"],
-        [STRING_NN, STRING_NN, T.boolean(False), STRING, STRING, STRING],
-        rows,
-    )
+        watermark = wm.expr if wm is not None and c.name == wm.column else ""
+        row = (c.name, t.summary(), c.type.nullable, key, extras, watermark)
+        rows.append((*row, c.comment or "") if with_comment else row)
+    names = ["name", "type", "null", "key", "extras", "watermark"]
+    types = [STRING_NN, STRING_NN, T.boolean(False), STRING, STRING, STRING]
+    if with_comment:
+        names.append("comment")
+        types.append(STRING)
+    return rows_result(names, types, rows)
 
 
 def _show_create(session: Session, op: ops.Show) -> TableResult:
@@ -174,13 +182,10 @@ def _show_create(session: Session, op: ops.Show) -> TableResult:
         if c.kind == "computed":
             line = f"  `{c.name}` AS {c.expr}"
         else:
-            line = f"  `{c.name}` {c.type.sql()}"
+            line = f"  `{c.name}` {c.type.without_time_attr().serialized()}"
             if c.kind == "metadata":
-                line += (
-                    " METADATA"
-                    + (f" FROM '{c.metadata_key}'" if c.metadata_key else "")
-                    + (" VIRTUAL" if c.virtual else "")
-                )
+                line += " METADATA" + (f" FROM '{c.metadata_key}'" if c.metadata_key else "")
+                line += " VIRTUAL" if c.virtual else ""
         if c.comment:
             line += f" COMMENT '{c.comment}'"
         lines.append(line)
@@ -189,12 +194,12 @@ def _show_create(session: Session, op: ops.Show) -> TableResult:
     if obj.primary_key:
         cols = ", ".join(f"`{c}`" for c in obj.primary_key.columns)
         lines.append(f"  CONSTRAINT `{obj.primary_key.name}` PRIMARY KEY ({cols}) NOT ENFORCED")
-    text = f"CREATE TABLE {ident} (\n" + ",\n".join(lines) + "\n)"
+    text = f"CREATE TABLE {ident} (\n" + ",\n".join(lines) + "\n)\n"
     if obj.comment:
-        text += f"\nCOMMENT '{obj.comment}'"
+        text += f"COMMENT '{obj.comment}'\n"
     if obj.partition_keys:
-        text += "\nPARTITIONED BY (" + ", ".join(f"`{k}`" for k in obj.partition_keys) + ")"
-    text += "\nWITH (\n" + ",\n".join(f"  '{k}' = '{v}'" for k, v in obj.options) + "\n)\n"
+        text += "PARTITIONED BY (" + ", ".join(f"`{k}`" for k in obj.partition_keys) + ")\n"
+    text += "WITH (\n" + ",\n".join(f"  '{k}' = '{v}'" for k, v in obj.options) + "\n)\n"
     return _single_column("result", [text])
 
 

@@ -161,7 +161,9 @@ class Session:
                 e.hint,
                 e.length,
             ) from None
-        except (CatalogError, DdlError) as e:
+        except CatalogError as e:
+            raise SqlError(str(e), e.kind) from None
+        except DdlError as e:
             raise SqlError(str(e), "org.apache.flink.table.api.ValidationException") from None
         except BatchError as e:
             raise SqlError(str(e), "org.apache.flink.table.api.TableException") from None

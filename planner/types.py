@@ -111,12 +111,23 @@ class FlinkType:
         text = self._base_text()
         return text if self.nullable else text + " NOT NULL"
 
-    def _base_text(self) -> str:
+    def serialized(self) -> str:
+        """Flink's `asSerializableString`: no STRING/BYTES/TIMESTAMP_LTZ shorthands (SHOW CREATE TABLE)."""
+        text = self._base_text(full=True)
+        return text if self.nullable else text + " NOT NULL"
+
+    def _base_text(self, full: bool = False) -> str:
         n = self.name
-        if n == "VARCHAR" and self.precision == MAX_LENGTH:
+
+        def inner(t: FlinkType) -> str:
+            return t.serialized() if full else t.sql()
+
+        if n == "VARCHAR" and self.precision == MAX_LENGTH and not full:
             return "STRING"
-        if n == "VARBINARY" and self.precision == MAX_LENGTH:
+        if n == "VARBINARY" and self.precision == MAX_LENGTH and not full:
             return "BYTES"
+        if n == "TIMESTAMP_LTZ" and full:
+            return f"TIMESTAMP({self.precision}) WITH LOCAL TIME ZONE"
         if n in ("CHAR", "VARCHAR", "BINARY", "VARBINARY"):
             return f"{n}({self.precision})"
         if n == "DECIMAL":
@@ -128,15 +139,15 @@ class FlinkType:
         if n == "INTERVAL_DT":
             return f"INTERVAL DAY TO SECOND({self.precision if self.precision is not None else 3})"
         if n in ("ARRAY", "MULTISET"):
-            return f"{n}<{self.children[0].sql()}>"
+            return f"{n}<{inner(self.children[0])}>"
         if n == "MAP":
-            return f"MAP<{self.children[0].sql()}, {self.children[1].sql()}>"
+            return f"MAP<{inner(self.children[0])}, {inner(self.children[1])}>"
         if n == "ROW":
-            inner = ", ".join(
-                f"`{name}` {child.sql()}"
+            fields = ", ".join(
+                f"`{name}` {inner(child)}"
                 for name, child in zip(self.field_names, self.children, strict=True)
             )
-            return f"ROW<{inner}>"
+            return f"ROW<{fields}>"
         if n == "NULL":
             return "NULL"
         return n

@@ -134,7 +134,10 @@ def print_rows(session: Session, result: TableResult, out: TextIO, *, query: boo
     schema = result.get_resolved_schema()
     columns = [(c.name, c.data_type.summary()) for c in schema.columns]
     streaming = query and result.is_streaming
-    max_width = int(session.config.get_string("table.display.max-column-width", "30"))
+    # Only query results are cut to the configured width; SHOW/DESCRIBE cells print whole.
+    max_width = (
+        int(session.config.get_string("table.display.max-column-width", "30")) if query else 1 << 30
+    )
     rows = (
         (r.get_row_kind().short_string() if streaming else None, tuple(r)) for r in result.collect()
     )

@@ -90,7 +90,13 @@ def _parse(tokens: list[str], pos: int, source: str) -> tuple[FlinkType, int]:
     pos += 1
     # multi-word names: DOUBLE PRECISION, TIMESTAMP WITH LOCAL TIME ZONE, INTERVAL DAY TO SECOND ...
     while pos < len(tokens) and tokens[pos].upper() in {
-        "PRECISION", "WITH", "WITHOUT", "LOCAL", "TIME", "ZONE", "VARYING",
+        "PRECISION",
+        "WITH",
+        "WITHOUT",
+        "LOCAL",
+        "TIME",
+        "ZONE",
+        "VARYING",
     }:
         words.append(tokens[pos].upper())
         pos += 1
@@ -100,8 +106,8 @@ def _parse(tokens: list[str], pos: int, source: str) -> tuple[FlinkType, int]:
     params: list[int] = []
     if pos < len(tokens) and tokens[pos] == "(":
         pos += 1
-        while tokens[pos] != ")":
-            if tokens[pos] != ",":
+        while pos < len(tokens) and tokens[pos] != ")":
+            if tokens[pos].isdigit():
                 params.append(int(tokens[pos]))
             pos += 1
         pos += 1
@@ -142,7 +148,16 @@ def _parse_interval(tokens: list[str], pos: int) -> tuple[FlinkType, int]:
     units: list[str] = []
     params: list[int] = []
     while pos < len(tokens) and tokens[pos].upper() in {
-        "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO", "(", ")", ",",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOUR",
+        "MINUTE",
+        "SECOND",
+        "TO",
+        "(",
+        ")",
+        ",",
     } | ({tokens[pos]} if tokens[pos].isdigit() else set()):
         tok = tokens[pos].upper()
         if tok.isdigit():
@@ -303,9 +318,7 @@ def _timestamp_text(value: dt.datetime, precision: int) -> str:
 
 def _interval_day_time_text(value: object) -> str:
     millis = (
-        round(value.total_seconds() * 1000)
-        if isinstance(value, dt.timedelta)
-        else int(value)  # type: ignore[call-overload]
+        round(value.total_seconds() * 1000) if isinstance(value, dt.timedelta) else int(value)  # type: ignore[call-overload]
     )
     sign = "-" if millis < 0 else "+"
     millis = abs(millis)

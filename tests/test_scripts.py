@@ -37,19 +37,25 @@ def normalize(text: str) -> list[str]:
     lines: list[str] = []
     in_error = False
     for raw in text.splitlines():
-        line = raw.rstrip()
+        line: str | None = raw.rstrip()
         if line.startswith(("[INFO] Executing SQL from file.", "Command history file path:")):
             continue
-        if line.startswith("Flink SQL> "):
-            rest = line[len("Flink SQL> ") :]
-            hits = [rest.find(m) for m in MARKERS if m in rest]
-            if not hits:
-                continue
-            line = rest[min(hits) :]
+        if line in ("Flink SQL>", ">"):
+            continue
+        # The client echoes statements after its prompt (and '> ' on continuation lines); the
+        # statement's output may follow the echo on the same line.
+        for prompt in ("Flink SQL> ", "> "):
+            if line.startswith(prompt):
+                rest = line[len(prompt) :]
+                hits = [rest.find(m) for m in MARKERS if m in rest]
+                line = rest[min(hits) :] if hits else None
+                break
+        if line is None:
+            continue
         if line.startswith("Job ID:"):
             line = "Job ID: <id>"
         if in_error:
-            if line.startswith("[") or line.startswith("+-") or not line:
+            if line.startswith("[") or line.startswith("+-"):
                 in_error = False
             else:
                 continue
@@ -66,7 +72,14 @@ def normalize(text: str) -> list[str]:
 
 
 def error_classes(text: str) -> list[str]:
-    return re.findall(r"^\[ERROR\][^\n]*\n([\w.$]+)", text, flags=re.MULTILINE)
+    """The exception class printed under each [ERROR] header."""
+    lines = [line.removeprefix("Flink SQL> ") for line in text.splitlines()]
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        if "[ERROR] Could not execute SQL statement." in line:
+            match = re.match(r"([\w.$]+)", lines[i + 1])
+            found.append(match.group(1) if match else "")
+    return found
 
 
 @pytest.mark.parametrize("path", _scripts(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -75,5 +88,5 @@ def test_script(path: Path) -> None:
     out = io.StringIO()
     run_text(Session(Configuration()), script_text(path), out, source=path.name)
     actual = out.getvalue()
-    assert normalize(actual) == normalize(expected)
-    assert len(error_classes(actual)) == len(error_classes(expected))
+    assert "\n".join(normalize(actual)) == "\n".join(normalize(expected))
+    assert error_classes(actual) == error_classes(expected)

@@ -51,9 +51,15 @@ def parse_expression(sql: str) -> exp.Expr:
     return expression
 
 
-def to_flink_sql(node: exp.Expr, pretty: bool = False) -> str:
-    """Print a tree as Flink SQL (comments dropped; hints are part of the tree and kept)."""
-    return _DIALECT.generate(node, pretty=pretty, comments=False, normalize_functions=False)
+def to_flink_sql(node: exp.Expr, pretty: bool = False, identify: bool = False) -> str:
+    """Print a tree as Flink SQL (comments dropped; hints are part of the tree and kept).
+
+    `identify` quotes every identifier in backticks, as Flink serializes expressions it stores
+    (computed columns, watermarks, expanded views).
+    """
+    return _DIALECT.generate(
+        node, pretty=pretty, comments=False, normalize_functions=False, identify=identify
+    )
 
 
 def _to_flink_error(error: ParseError, sql: str, line: int, col: int) -> FlinkSqlParseError:

@@ -56,7 +56,7 @@ def decimal_plus(a: FlinkType, b: FlinkType) -> tuple[int, int]:
 
 def decimal_times(a: FlinkType, b: FlinkType) -> tuple[int, int]:
     a, b = as_decimal(a), as_decimal(b)
-    return adjust((a.precision or 0) + (b.precision or 0), (a.scale or 0) + (b.scale or 0))
+    return adjust((a.precision or 0) + (b.precision or 0) + 1, (a.scale or 0) + (b.scale or 0))
 
 
 def decimal_divide(a: FlinkType, b: FlinkType) -> tuple[int, int]:
@@ -91,7 +91,8 @@ def arithmetic_type(op: str, a: FlinkType, b: FlinkType) -> FlinkType:
     if a.name == "DOUBLE" or b.name == "DOUBLE":
         return T.double(nullable)
     if a.name == "FLOAT" or b.name == "FLOAT":
-        return T.float_(nullable)
+        other = b if a.name == "FLOAT" else a
+        return T.double(nullable) if other.name == "DECIMAL" else T.float_(nullable)
     if a.name == "DECIMAL" or b.name == "DECIMAL":
         rule = {
             "+": decimal_plus,
