@@ -1,19 +1,32 @@
-"""Freshet's engine and its embedding API (mirrors `pyflink.table`)."""
+"""Freshet's engine and its embedding API (mirrors `pyflink.table`).
 
-from engine.row import Row, RowKind
-from engine.table_environment import EnvironmentSettings, TableConfig, TableEnvironment
-from engine.table_result import ResultKind, TableResult
-from engine.udf import DataTypes, ScalarFunction, udf
+Names are imported on first use (PEP 562), so `import engine.session` from the command line does
+not pay for the whole embedding API at start-up.
+"""
 
-__all__ = [
-    "DataTypes",
-    "EnvironmentSettings",
-    "ResultKind",
-    "Row",
-    "RowKind",
-    "ScalarFunction",
-    "TableConfig",
-    "TableEnvironment",
-    "TableResult",
-    "udf",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "DataTypes": "engine.python_udf",
+    "EnvironmentSettings": "engine.table_environment",
+    "ResultKind": "engine.table_result",
+    "Row": "engine.row",
+    "RowKind": "engine.row",
+    "ScalarFunction": "engine.python_udf",
+    "TableConfig": "engine.table_environment",
+    "TableEnvironment": "engine.table_environment",
+    "TableResult": "engine.table_result",
+    "udf": "engine.python_udf",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

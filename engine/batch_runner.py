@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from connectors.api import ConnectorError, TableSpec
+from engine.inline_tables import INLINE_CONNECTOR, inline_table
 from planner import plan as P
 from planner.expr import Expr, SubQuery, UdfCall, walk
 from planner.lower_duckdb import Lowering, source_relation
@@ -92,6 +93,11 @@ def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> Non
             continue
         done.add(source.key)
         spec = table_spec(source)
+        name = source_relation(source.key)
+        options = dict(source.options)
+        if options.get("connector") == INLINE_CONNECTOR:
+            cursor.register(name.strip('"').replace('""', '"'), inline_table(options["inline.id"]))
+            continue
         try:
             src = create_source(spec)
         except ConnectorError as e:
@@ -101,7 +107,6 @@ def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> Non
                 f"Querying an unbounded table '{spec.name}' in batch mode is not allowed. "
                 "The table source is unbounded."
             )
-        name = source_relation(source.key)
         relation = src.duckdb_scan(cursor, None)
         if relation is not None:
             relation.create_view(name.strip('"').replace('""', '"'), replace=True)
@@ -132,7 +137,7 @@ def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -
 
 
 def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[int, str]:
-    from engine.udf import register_in_duckdb
+    from engine.python_udf import register_in_duckdb
 
     names: dict[int, str] = {}
     for call in udf_calls(plan):

@@ -108,7 +108,7 @@ class Session:
                 obj = getattr(importlib.import_module(module_name), attr)
             except (ImportError, AttributeError, ValueError) as e:
                 raise ValidationError(f"Cannot load Python function '{key}': {e}") from None
-            from engine.udf import ScalarFunction, UserDefinedScalarFunction
+            from engine.python_udf import ScalarFunction, UserDefinedScalarFunction
 
             if isinstance(obj, type) and issubclass(obj, ScalarFunction):
                 raise ValidationError(

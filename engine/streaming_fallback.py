@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from connectors.api import ConnectorError
 from engine.batch_runner import scans, table_spec
+from engine.inline_tables import INLINE_CONNECTOR
 from planner import plan as P
 from planner.binder.context import ValidationError
 
@@ -22,6 +23,8 @@ def require_bounded(session: Session, plan: P.PlanNode) -> None:
     from connectors.registry import create_source
 
     for scan in scans(plan):
+        if dict(scan.table.options).get("connector") == INLINE_CONNECTOR:
+            continue
         spec = table_spec(scan.table, "streaming")
         try:
             bounded = create_source(spec).bounded

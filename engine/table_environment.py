@@ -276,7 +276,7 @@ class TableEnvironment:
 
 
 def _as_udf(function: Any, name: str) -> Any:
-    from engine.udf import UserDefinedScalarFunction
+    from engine.python_udf import UserDefinedScalarFunction
 
     if not isinstance(function, UserDefinedScalarFunction):
         raise TypeError(f"Function '{name}' must be created with udf(..., result_type=...)")

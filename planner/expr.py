@@ -93,7 +93,7 @@ class SubQuery:
 class UdfCall:
     """A call of a user-defined Python scalar function (compared by identity of the function)."""
 
-    function: object  # engine.udf.UserDefinedScalarFunction
+    function: object  # engine.python_udf.UserDefinedScalarFunction
     name: str
     args: tuple[Expr, ...]
     type: FlinkType

@@ -132,19 +132,32 @@ class Lowering:
             sql += " GROUP BY " + ", ".join(keys)
         return sql
 
-    def agg(self, agg: AggCall, cols: list[str], outer) -> str:
+    def agg(self, agg: AggCall, cols: list[str], outer, over: bool = False) -> str:
+        """An aggregate call; inside OVER (`over`) a definition may lower differently."""
         fdef = registry.by_name(agg.name)
         assert fdef is not None, agg.name
         args = [self.expr(x, cols, outer) for x in agg.args]
+        conditions: list[str] = []
         if agg.filter is not None:
-            cond = self.expr(agg.filter, cols, outer)
+            conditions.append(self.expr(agg.filter, cols, outer))
+        if agg.ignore_nulls and args:
+            conditions.append(f"{args[0]} IS NOT NULL")
+        # Functions that keep NULL inputs (ARRAY_AGG) take FILTER as a clause; the others ignore
+        # NULLs, so a filtered-out row can simply become a NULL argument.
+        clause = bool(fdef.extra.get("filter_clause"))
+        if conditions and not clause:
+            cond = " AND ".join(f"({c})" for c in conditions)
             if args:
                 args[0] = f"CASE WHEN {cond} THEN {args[0]} END"
             else:
                 args = [f"CASE WHEN {cond} THEN 1 END"]
         if agg.distinct and args:
             args[0] = f"DISTINCT {args[0]}"
-        return fdef.lower(args, agg.args, agg.type)
+        lower = fdef.extra.get("over") if over and "over" in fdef.extra else fdef.lower
+        text = lower(args, agg.args, agg.type)  # type: ignore[operator]
+        if conditions and clause:
+            text += " FILTER (WHERE " + " AND ".join(f"({c})" for c in conditions) + ")"
+        return text
 
     def _join(self, node: P.Join, outer) -> str:
         la, ra = self.alias(), self.alias()
@@ -166,7 +179,7 @@ class Lowering:
         cols = self._cols(a, node.input)
         items = [f"{c} AS c{i}" for i, c in enumerate(cols)]
         for j, oc in enumerate(node.calls):
-            fn = self.agg(oc.call, cols, outer)
+            fn = self.agg(oc.call, cols, outer, over=True)
             window = []
             if oc.partition:
                 window.append("PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition))

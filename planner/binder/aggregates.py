@@ -30,7 +30,7 @@ class AggregateBinding:
 
 
 def aggregate_def(node: exp.Expr) -> registry.FunctionDef | None:
-    if isinstance(node, exp.Filter):
+    if isinstance(node, exp.Filter | exp.IgnoreNulls | exp.RespectNulls):
         return aggregate_def(node.this)
     fdef = registry.by_node(node)
     if fdef is None and isinstance(node, exp.Anonymous):
@@ -218,7 +218,7 @@ def _key_name(n: exp.Expr, i: int) -> str:
 def _grouping_call(
     n: exp.Expr, pre: ExpressionBinder, keys: list[Expr], has_sets: bool, gid_index: int
 ) -> Expr:
-    args = n.expressions if isinstance(n, exp.Anonymous) else [n.this, *n.expressions]
+    args = [a for a in (n.expressions if isinstance(n, exp.Anonymous) else [n.this, *n.expressions]) if a is not None]
     positions: list[Expr] = []
     for a in args:
         e = pre.bind(a)
@@ -236,6 +236,9 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
     if isinstance(n, exp.Filter):
         cond = pre.bind(n.expression.this if isinstance(n.expression, exp.Where) else n.expression)
         filter_ref = slot(cond)
+        n = n.this
+    ignore_nulls = isinstance(n, exp.IgnoreNulls)
+    if isinstance(n, exp.IgnoreNulls | exp.RespectNulls):
         n = n.this
     fdef = aggregate_def(n)
     assert fdef is not None
@@ -256,4 +259,4 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
         rt = fdef.infer(tuple(args))
     except FunctionError as e:
         raise ValidationError(str(e), n) from None
-    return AggCall(fdef.name, tuple(args), rt, distinct, filter_ref)
+    return AggCall(fdef.name, tuple(args), rt, distinct, filter_ref, ignore_nulls)

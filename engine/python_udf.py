@@ -171,24 +171,19 @@ def udf(
 def register_in_duckdb(cursor: Any, name: str, call: Any) -> None:
     """Register one UDF call site's function on a DuckDB cursor, typed from the call's arguments."""
     import duckdb
+    from duckdb.func import ARROW, NATIVE, SPECIAL
 
     fn: UserDefinedScalarFunction = call.function
     params = [duckdb.sqltype(to_duckdb(a.type)) for a in call.args]
     ret = duckdb.sqltype(to_duckdb(fn.result_type))
-    if fn.func_type in ("pandas", "arrow"):
-        impl = _vectorized(fn)
-        kind = "arrow"
-    else:
-        impl = fn.func
-        kind = "native"
+    vectorized = fn.func_type in ("pandas", "arrow")
     cursor.create_function(
         name,
-        impl,
+        _vectorized(fn) if vectorized else fn.func,
         params,
         ret,
-        type=kind,
-        null_handling="special",
-        exception_handling="throw",
+        type=ARROW if vectorized else NATIVE,
+        null_handling=SPECIAL,
         side_effects=not fn.deterministic,
     )
 
