@@ -14,9 +14,9 @@ import pyarrow as pa
 from connectors.api import ConnectorError, TableSpec
 from engine.inline_tables import INLINE_CONNECTOR, inline_table
 from planner import plan as P
+from planner.arrow_types import to_arrow_schema
 from planner.expr import Expr, SubQuery, UdfCall, walk
 from planner.lower_duckdb import Lowering, source_relation
-from planner.types import to_arrow_schema
 
 
 class BatchError(Exception):

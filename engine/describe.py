@@ -125,7 +125,7 @@ def describe(session: Session, op: ops.Describe) -> TableResult:
 
     The rowtime mark appears only in streaming mode: batch plans have no time attributes.
     """
-    path, obj = _lookup(session, op.name)
+    _, obj = _lookup(session, op.name)
     pk = obj.primary_key.columns if isinstance(obj, CatalogTable) and obj.primary_key else ()
     wm = obj.watermark if isinstance(obj, CatalogTable) else None
     with_comment = any(c.comment for c in obj.columns)

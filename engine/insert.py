@@ -18,9 +18,10 @@ from engine.table_result import ResolvedSchema, ResultKind, TableResult
 from planner import operations as ops
 from planner import plan as P
 from planner import types as T
+from planner.arrow_types import to_arrow_schema
 from planner.binder.context import ValidationError
 from planner.expr import Cast, Expr, InputRef, Lit
-from planner.types import FlinkType, to_arrow_schema
+from planner.types import FlinkType
 
 if TYPE_CHECKING:
     from engine.session import Session

@@ -62,7 +62,7 @@ class Table:
     def to_arrow(self) -> pa.Table:
         """All rows as an Arrow table with the query's column names (our extension)."""
         from engine.batch_runner import run_plan
-        from planner.types import to_arrow_schema
+        from planner.arrow_types import to_arrow_schema
 
         session = self._session()
         plan = session.plan_query(self.query)

@@ -15,7 +15,8 @@ from engine.session import Session
 from engine.table import StatementSet, Table
 from engine.table_result import TableResult
 from planner import operations as ops
-from planner.types import FlinkType, from_arrow, parse_type
+from planner.arrow_types import from_arrow
+from planner.types import FlinkType, parse_type
 
 
 class EnvironmentSettings:
@@ -284,7 +285,7 @@ def _as_udf(function: Any, name: str) -> Any:
 
 
 def _arrow(t: FlinkType) -> pa.DataType:
-    from planner.types import to_arrow
+    from planner.arrow_types import to_arrow
 
     return to_arrow(t)
 
@@ -307,7 +308,7 @@ def _schema_of(schema: Any, rows: list[tuple]) -> tuple[list[str], list[FlinkTyp
 
 
 def _infer_type(values: list[Any]) -> FlinkType:
-    from planner.types import from_arrow as fa
+    from planner.arrow_types import from_arrow as fa
 
     return fa(pa.array(values).type)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from catalog.errors import CatalogError
 from catalog.model import CatalogTable
 from connectors.api import ConnectorError, TableSpec
-from planner.types import to_arrow_schema
+from planner.arrow_types import to_arrow_schema
 
 
 def validate_table(path: tuple[str, str, str], table: CatalogTable) -> None:

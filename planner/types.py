@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-import pyarrow as pa
-
 MAX_LENGTH = 2147483647
 """Length of STRING (= VARCHAR(MAX_LENGTH)) and BYTES (= VARBINARY(MAX_LENGTH))."""
 
@@ -445,106 +443,16 @@ def char_length(t: FlinkType) -> int:
     return t.precision if t.precision is not None else MAX_LENGTH
 
 
-# ---------------------------------------------------------------- Arrow and DuckDB
+# ---------------------------------------------------------------- DuckDB (Arrow: planner.arrow_types)
 
 
-def to_arrow(t: FlinkType) -> pa.DataType:
-    """Storage type in Arrow batches. Timestamps are microseconds (nanoseconds above precision 6)."""
-    n = t.name
-    simple: dict[str, pa.DataType] = {
-        "TINYINT": pa.int8(),
-        "SMALLINT": pa.int16(),
-        "INT": pa.int32(),
-        "BIGINT": pa.int64(),
-        "FLOAT": pa.float32(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-        "CHAR": pa.string(),
-        "VARCHAR": pa.string(),
-        "BINARY": pa.binary(),
-        "VARBINARY": pa.binary(),
-        "DATE": pa.date32(),
-        "TIME": pa.time64("us"),
-        "INTERVAL_YM": pa.month_day_nano_interval(),
-        "INTERVAL_DT": pa.month_day_nano_interval(),
-        "NULL": pa.null(),
-    }
-    if n in simple:
-        return simple[n]
-    if n == "DECIMAL":
-        return pa.decimal128(t.precision or 10, t.scale or 0)
-    if n == "TIMESTAMP":
-        return pa.timestamp("ns" if (t.precision or 0) > 6 else "us")
-    if n == "TIMESTAMP_LTZ":
-        return pa.timestamp("ns" if (t.precision or 0) > 6 else "us", tz="UTC")
-    if n == "ARRAY":
-        return pa.list_(to_arrow(t.children[0]))
-    if n == "MULTISET":
-        return pa.map_(to_arrow(t.children[0]), pa.int32())
-    if n == "MAP":
-        return pa.map_(to_arrow(t.children[0]), to_arrow(t.children[1]))
-    if n == "ROW":
-        return pa.struct(
-            [
-                pa.field(name, to_arrow(child), child.nullable)
-                for name, child in zip(t.field_names, t.children, strict=True)
-            ]
-        )
-    raise TypeError(f"No Arrow type for Flink type {t}")
+def __getattr__(name: str) -> object:
+    """Arrow mappings live in planner.arrow_types (pyarrow loads only when needed)."""
+    if name in ("to_arrow", "to_arrow_field", "to_arrow_schema", "from_arrow"):
+        from planner import arrow_types
 
-
-def to_arrow_field(name: str, t: FlinkType) -> pa.Field:
-    """An Arrow field carrying the Flink type text, so connectors and renderers keep Flink's view."""
-    return pa.field(name, to_arrow(t), t.nullable, metadata={b"flink.type": t.sql().encode()})
-
-
-def to_arrow_schema(columns: list[tuple[str, FlinkType]]) -> pa.Schema:
-    return pa.schema([to_arrow_field(n, t) for n, t in columns])
-
-
-def from_arrow(dt: pa.DataType, nullable: bool = True) -> FlinkType:
-    """The Flink type of an Arrow column we did not create (from_pandas, parquet files)."""
-    if pa.types.is_int8(dt):
-        return tinyint(nullable)
-    if pa.types.is_int16(dt) or pa.types.is_uint8(dt):
-        return smallint(nullable)
-    if pa.types.is_int32(dt) or pa.types.is_uint16(dt):
-        return int_(nullable)
-    if pa.types.is_integer(dt):
-        return bigint(nullable)
-    if pa.types.is_float32(dt) or pa.types.is_float16(dt):
-        return float_(nullable)
-    if pa.types.is_float64(dt):
-        return double(nullable)
-    if pa.types.is_boolean(dt):
-        return boolean(nullable)
-    if pa.types.is_decimal(dt):
-        return decimal(dt.precision, dt.scale, nullable)
-    if pa.types.is_string(dt) or pa.types.is_large_string(dt) or pa.types.is_string_view(dt):
-        return string(nullable)
-    if pa.types.is_binary(dt) or pa.types.is_large_binary(dt) or pa.types.is_fixed_size_binary(dt):
-        return bytes_(nullable)
-    if pa.types.is_date(dt):
-        return date(nullable)
-    if pa.types.is_time(dt):
-        return time(0, nullable)
-    if pa.types.is_timestamp(dt):
-        precision = {"s": 0, "ms": 3, "us": 6, "ns": 9}[dt.unit]
-        return (timestamp_ltz if dt.tz else timestamp)(precision, nullable)
-    if pa.types.is_list(dt) or pa.types.is_large_list(dt):
-        return array(from_arrow(dt.value_type), nullable)
-    if pa.types.is_map(dt):
-        return map_(from_arrow(dt.key_type), from_arrow(dt.item_type), nullable)
-    if pa.types.is_struct(dt):
-        return row(
-            [(dt.field(i).name, from_arrow(dt.field(i).type)) for i in range(dt.num_fields)],
-            nullable,
-        )
-    if pa.types.is_null(dt):
-        return NULL
-    if pa.types.is_interval(dt):
-        return interval_dt(nullable)
-    raise TypeError(f"Arrow type {dt} has no Flink equivalent")
+        return getattr(arrow_types, name)
+    raise AttributeError(f"module 'planner.types' has no attribute {name!r}")
 
 
 def to_duckdb(t: FlinkType) -> str:

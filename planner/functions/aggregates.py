@@ -2,9 +2,8 @@
 
 Flink keeps the argument type for SUM over integers (SUM(INT) is INT) and computes AVG over integers
 in integer arithmetic (AVG(INT) of 1 and 2 is 1), so both are lowered with explicit casts rather than
-DuckDB's widening versions. The variance family is lowered with the formula Flink's planner rewrites
-it to (sums of squares in the argument's own type, then a division), because DuckDB's numerically
-different algorithm and its floating-point results would not print the same digits.
+DuckDB's widening versions. The variance family runs in DOUBLE with Welford's algorithm in both
+engines, so DuckDB's functions print the same digits as Flink's.
 
 Lowering conventions (see `Lowering.agg` in `planner/lower_duckdb.py`): a DISTINCT aggregate's first
 argument text starts with `DISTINCT `; a FILTER condition is folded into the arguments as
@@ -158,35 +157,18 @@ def _variance_infer(name: str):
 
 
 def _variance_lower(population: bool, root: bool):
-    """(SUM(x*x) - SUM(x)*SUM(x)/COUNT(x)) / (COUNT(x) or COUNT(x)-1), then POWER(.., 0.5).
+    """DuckDB's variance (Welford's algorithm, like Flink's) in DOUBLE, cast to the result type.
 
-    Integers use integer division and truncate the square root, as Flink does; DECIMAL is
-    computed in DOUBLE and rounded to the result scale.
+    Integer results truncate, as Flink's cast from DOUBLE does; DECIMAL rounds to its scale.
     """
+    fn = ("stddev" if root else "var") + ("_pop" if population else "_samp")
 
     def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
         distinct, x = _split_distinct(sql[0])
-        duck = to_duckdb(rt)
-        if distinct:
-            fn = ("stddev" if root else "var") + ("_pop" if population else "_samp")
-            value = f"{fn}(DISTINCT CAST({x} AS DOUBLE))"
-            if rt.is_integer:
-                value = f"trunc({value})"
-            return f"CAST({value} AS {duck})"
-        n = f"count({x})"
+        value = f"{fn}({distinct}CAST({x} AS DOUBLE))"
         if rt.is_integer:
-            v = f"CAST({x} AS HUGEINT)"
-            diff = f"(sum({v} * {v}) - sum({v}) * sum({v}) // nullif({n}, 0))"
-            denominator = f"nullif({n}, 0)" if population else f"nullif({n} - 1, 0)"
-            variance = f"({diff} // {denominator})"
-            if root:
-                return f"CAST(trunc(pow({variance}, 0.5)) AS {duck})"
-            return f"CAST({variance} AS {duck})"
-        v = f"CAST({x} AS DOUBLE)"
-        diff = f"(sum({v} * {v}) - sum({v}) * sum({v}) / {n})"
-        denominator = n if population else f"nullif({n} - 1, 0)"
-        variance = f"({diff} / {denominator})"
-        return f"CAST({f'pow({variance}, 0.5)' if root else variance} AS {duck})"
+            value = f"trunc({value})"
+        return f"CAST({value} AS {to_duckdb(rt)})"
 
     return lower
 

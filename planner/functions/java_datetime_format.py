@@ -4,8 +4,10 @@ Flink formats and parses date-time strings with java.time's DateTimeFormatter (U
 resolver), whose pattern letters differ from strftime's: 'u' is the year, 'w'/'Y' are the US
 week-of-year (weeks start on Sunday, week 1 holds January 1), 'S..S' truncates the fraction to as
 many digits as letters, 'M' prints 1 but 'MM' 01. A pattern is split into tokens once, then each
-token becomes a strftime directive or a small SQL expression (formatting), or a regular-expression
-group plus a field to resolve (parsing). Patterns must be constants: they are compiled at plan time.
+token becomes a strftime directive or a small SQL expression. Some Flink functions (FROM_UNIXTIME,
+DATE_FORMAT of a string, UNIX_TIMESTAMP) still use the legacy java.text.SimpleDateFormat, whose
+letters mean other things ('u' is the ISO day of the week, 'S' the milliseconds, counts only pad):
+`legacy=True` selects those rules. Patterns must be constants: they are compiled at plan time.
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ _ZONE_LETTERS = set("VvzOXxZ")
 _RESERVED = set("#{}")
 
 
-def tokenize(pattern: str) -> list[Token]:
-    """Split a DateTimeFormatter pattern; raise FunctionError where Java's ofPattern would throw."""
+_LEGACY_LETTERS = set("GyYMLwWDdFEuaHkKhmsS")
+
+
+def tokenize(pattern: str, legacy: bool = False) -> list[Token]:
+    """Split a pattern; raise FunctionError where Java's ofPattern (or SimpleDateFormat) would throw."""
     tokens: list[Token] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -63,6 +68,14 @@ def tokenize(pattern: str) -> list[Token]:
             while j < n and pattern[j] == ch:
                 j += 1
             count = j - i
+            if legacy:
+                if ch in "zZX":
+                    raise FunctionError(f"Time zone pattern letter '{ch}' is not supported: {pattern}")
+                if ch not in _LEGACY_LETTERS:
+                    raise FunctionError(f"Illegal pattern character '{ch}' in '{pattern}'")
+                tokens.append(Field(ch, count))
+                i = j
+                continue
             if ch in _ZONE_LETTERS:
                 raise FunctionError(
                     f"Pattern letter '{ch}' needs a time zone, which a TIMESTAMP does not have: {pattern}"
@@ -75,7 +88,7 @@ def tokenize(pattern: str) -> list[Token]:
             i = j
         elif ch in _RESERVED:
             raise FunctionError(f"Pattern includes reserved character: '{ch}' in '{pattern}'")
-        elif ch in "[]":
+        elif ch in "[]" and not legacy:
             i += 1  # optional sections: every field of a timestamp is present, so they always print
         else:
             tokens.append(ch)
@@ -96,7 +109,7 @@ _STRFTIME = {
 }  # fmt: skip
 
 
-def format_sql(ts: str, tokens: list[Token]) -> str:
+def format_sql(ts: str, tokens: list[Token], legacy: bool = False) -> str:
     """SQL text of a VARCHAR: the local date-time `ts` (DuckDB TIMESTAMP) written as the pattern says."""
     parts: list[str] = []
     directives: list[str] = []
@@ -110,12 +123,12 @@ def format_sql(ts: str, tokens: list[Token]) -> str:
         if isinstance(tok, str):
             directives.append(tok.replace("%", "%%").replace("'", "''"))
             continue
-        directive = _STRFTIME.get((tok.letter, tok.count))
+        directive = _legacy_directive(tok) if legacy else _STRFTIME.get((tok.letter, tok.count))
         if directive is not None:
             directives.append(directive)
             continue
         flush()
-        parts.append(_field_text(ts, tok))
+        parts.append(_legacy_field_text(ts, tok) if legacy else _field_text(ts, tok))
     flush()
     if not parts:
         return "''"
@@ -195,137 +208,47 @@ def _field_text(ts: str, f: Field) -> str:
     raise FunctionError(f"Unsupported pattern letters '{letter * count}'")
 
 
-# ---------------------------------------------------------------- parsing
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]  # fmt: skip
-_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-
-
-@dataclass(frozen=True)
-class ParsePlan:
-    """A pattern compiled for parsing: an anchored regex and the field each capture group fills."""
-
-    regex: str
-    groups: tuple[Field, ...]
-
-
-def parse_plan(tokens: list[Token], pattern: str) -> ParsePlan:
-    regex: list[str] = ["^"]
-    groups: list[Field] = []
-    for tok in tokens:
-        if isinstance(tok, str):
-            regex.append(re.escape(tok))
-            continue
-        piece = _field_regex(tok, pattern)
-        if piece is None:
-            regex.append(r"\S+")  # parsed by Java but not used to build the value (day names, era)
-            continue
-        regex.append(f"({piece})")
-        groups.append(tok)
-    regex.append("$")
-    return ParsePlan("".join(regex), tuple(groups))
-
-
-def _field_regex(f: Field, pattern: str) -> str | None:
+def _legacy_directive(f: Field) -> str | None:
+    """SimpleDateFormat: a count >= 4 means the full name, else counts are the minimum digits."""
     letter, count = f.letter, f.count
-    if letter in "yu":
-        if count == 2:
-            return r"\d{2}"
-        return rf"[+-]?\d{{{max(count, 1)},19}}" if count >= 4 else rf"\d{{{count},19}}"
-    if letter in "ML":
-        if count == 3:
-            return "|".join(m[:3] for m in _MONTHS)
-        if count == 4:
-            return "|".join(_MONTHS)
-        if count == 5:
-            return None
-        return r"\d{2}" if count == 2 else r"\d{1,19}"
-    if letter in "dHhKkmsD":
-        return rf"\d{{{count}}}" if count >= 2 else r"\d{1,19}"
-    if letter == "S":
-        return rf"\d{{{count}}}"
+    if letter in "ML" and count >= 3:
+        return "%B" if count >= 4 else "%b"
+    if letter == "E":
+        return "%A" if count >= 4 else "%a"
     if letter == "a":
-        return "AM|PM"
-    if letter in "EG":
-        return None
-    raise FunctionError(f"Pattern letters '{letter * count}' are not supported for parsing in '{pattern}'")
+        return "%p"
+    if letter in "yY" and count == 2:
+        return "%y" if letter == "y" else None
+    simple = {"M": ("%-m", "%m"), "L": ("%-m", "%m"), "d": ("%-d", "%d"), "H": ("%-H", "%H"),
+              "h": ("%-I", "%I"), "m": ("%-M", "%M"), "s": ("%-S", "%S")}  # fmt: skip
+    if letter in simple and count <= 2:
+        return simple[letter][count - 1]
+    return None
 
 
-def parsed_timestamp_sql(text: str, plan: ParsePlan, lenient: bool = False) -> str:
-    """SQL text of a TIMESTAMP parsed from VARCHAR `text`, or NULL where Java's parse would fail.
-
-    Missing fields default as Flink's fromTemporalAccessor does (1970-01-01 00:00:00). Java's SMART
-    resolver clamps a day past the month's end to it and reads 24:00:00 as the next midnight; other
-    out-of-range fields fail. `lenient` is java.sql.Timestamp.valueOf's rule instead: day 1..31 rolls
-    over into the next month, and the time fields are not range-checked.
-    """
-    names = [f"g{i}" for i in range(len(plan.groups))]
-    if not names:
-        return f"CASE WHEN regexp_full_match({text}, {_quote(plan.regex)}) THEN TIMESTAMP '1970-01-01' END"
-    extract = f"regexp_extract({text}, {_quote(plan.regex)}, [{', '.join(_quote(n) for n in names)}])"
-    value: dict[str, str] = {}
-    fraction = "0"
-    for name, f in zip(names, plan.groups, strict=True):
-        ref = f"_p.{name}"
-        if f.letter == "S":
-            fraction = f"CAST(left(rpad({ref}, 6, '0'), 6) AS BIGINT)"
-            continue
-        key = f.letter + ("2" if f.letter in "yu" and f.count == 2 else "")
-        value[key] = _group_value(ref, f)
-    year = value.get("y") or value.get("u")
-    if year is None and ("y2" in value or "u2" in value):
-        year = f"(2000 + {value.get('y2') or value.get('u2')})"
-    year = year or "1970"
-    month = value.get("M") or value.get("L") or "1"
-    day = value.get("d") or "1"
-    checks = [f"_p.{names[0]} <> ''"]
-    if "a" in value:
-        twelve = value.get("h") or value.get("K") or "0"
-        hour = f"(({twelve}) % 12 + CASE WHEN {value['a']} = 'PM' THEN 12 ELSE 0 END)"
-    elif "h" in value or "K" in value:
-        hour = f"(({value.get('h') or value.get('K')}) % 12)"
-    elif "k" in value:
-        hour = f"(({value['k']}) % 24)"
-    else:
-        hour = value.get("H") or "0"
-    minute = value.get("m") or "0"
-    second = value.get("s") or "0"
-    checks += [f"{month} BETWEEN 1 AND 12", f"{day} BETWEEN 1 AND 31"]
-    if not lenient:
-        midnight = f"({hour} = 24 AND {minute} = 0 AND {second} = 0 AND {fraction} = 0)"
-        checks += [
-            f"({hour} BETWEEN 0 AND 23 OR {midnight})",
-            f"{minute} BETWEEN 0 AND 59",
-            f"{second} BETWEEN 0 AND 59",
-        ]
-        checks += [f"{v} BETWEEN 1 AND 12" for k, v in value.items() if k == "h"]
-        checks += [f"{v} BETWEEN 1 AND 24" for k, v in value.items() if k == "k"]
-        checks += [f"{v} BETWEEN 0 AND 11" for k, v in value.items() if k == "K"]
-    first = f"make_date(CAST({year} AS BIGINT), CAST({month} AS BIGINT), 1)"
-    if "D" in value and "d" not in value:
-        date = f"(make_date(CAST({year} AS BIGINT), 1, 1) + CAST({value['D']} - 1 AS INTEGER))"
-        checks.append(f"{value['D']} BETWEEN 1 AND 366")
-    elif lenient:
-        date = f"({first} + CAST({day} - 1 AS INTEGER))"
-    else:
-        date = f"least({first} + CAST({day} - 1 AS INTEGER), last_day({first}))"
-    stamp = (
-        f"CAST({date} AS TIMESTAMP) + to_microseconds("
-        f"(({hour}) * 3600 + ({minute}) * 60 + ({second})) * 1000000 + {fraction})"
-    )
-    body = f"CASE WHEN {' AND '.join(checks)} THEN {stamp} END"
-    return f"list_transform([{extract}], lambda _p: {body})[1]"
-
-
-def _group_value(ref: str, f: Field) -> str:
-    if f.letter in "ML" and f.count in (3, 4):
-        names = [m[:3] if f.count == 3 else m for m in _MONTHS]
-        return f"list_position([{', '.join(_quote(n) for n in names)}], {ref})"
-    if f.letter == "a":
-        return ref
-    return f"COALESCE(TRY_CAST({ref} AS BIGINT), 0)"
-
-
-def _quote(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
+def _legacy_field_text(ts: str, f: Field) -> str:
+    letter, count = f.letter, f.count
+    match letter:
+        case "G":
+            return f"CASE WHEN year({ts}) > 0 THEN 'AD' ELSE 'BC' END"
+        case "y":
+            return _padded(f"year({ts})", count)
+        case "u":
+            return _padded(f"isodow({ts})", count)
+        case "S":
+            return _padded(f"millisecond({ts}) % 1000", count)
+        case "F":
+            return _padded(f"(day({ts}) - 1) // 7 + 1", count)
+        case "M" | "L":
+            return _padded(f"month({ts})", count)
+        case "d":
+            return _padded(f"day({ts})", count)
+        case "H":
+            return _padded(f"hour({ts})", count)
+        case "h":
+            return _padded(f"CASE WHEN hour({ts}) % 12 = 0 THEN 12 ELSE hour({ts}) % 12 END", count)
+        case "m":
+            return _padded(f"minute({ts})", count)
+        case "s":
+            return _padded(f"second({ts})", count)
+    return _field_text(ts, f)

@@ -17,6 +17,7 @@ from sqlglot import exp
 from planner import types as T
 from planner.expr import Expr, Lit
 from planner.functions import java_datetime_format as jfmt
+from planner.functions import java_datetime_parse as jparse
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
 from planner.types import FlinkType
 
@@ -77,24 +78,32 @@ def local_timestamp_sql(sql: str, t: FlinkType) -> str:
 
 
 def default_parse_sql(text: str) -> str:
-    """Flink's lenient default timestamp parser: 'yyyy-M-d[ H:m:s[.fraction]]' (no padding needed)."""
-    plan = jfmt.ParsePlan(
+    """Flink's default timestamp parser: 'yyyy-M-d[ H:m:s[.fraction]]' (padding optional)."""
+    plan = jparse.ParsePlan(
         r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{0,9}))?)?$",
-        (
-            jfmt.Field("y", 4),
-            jfmt.Field("M", 1),
-            jfmt.Field("d", 1),
-            jfmt.Field("H", 1),
-            jfmt.Field("m", 1),
-            jfmt.Field("s", 1),
-            jfmt.Field("S", 9),
-        ),
+        tuple(jfmt.Field(letter, n) for letter, n in (("y", 4), ("M", 1), ("d", 1), ("H", 1), ("m", 1), ("s", 1), ("S", 9))),
     )
-    return jfmt.parsed_timestamp_sql(text, plan)
+    return jparse.parsed_timestamp_sql(text, plan)
 
 
-def pattern_parse_sql(text: str, pattern: str) -> str:
-    return jfmt.parsed_timestamp_sql(text, jfmt.parse_plan(jfmt.tokenize(pattern), pattern))
+def valueof_parse_sql(text: str) -> str:
+    """java.sql.Timestamp.valueOf / Date.valueOf on the trimmed text: Flink's fallback parse."""
+    plan = jparse.ParsePlan(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d+):(\d+):(\d+)(?:\.(\d{1,9}))?)?$",
+        tuple(jfmt.Field(letter, n) for letter, n in (("y", 4), ("M", 1), ("d", 1), ("H", 1), ("m", 1), ("s", 1), ("S", 9))),
+        "VALUEOF",
+    )
+    return jparse.parsed_timestamp_sql(f"trim({text})", plan)
+
+
+def pattern_parse_sql(text: str, pattern: str, mode: jparse.ParseMode = "SMART") -> str | None:
+    """The parse of `text` by `pattern`; None when the pattern is invalid (Flink's parse then fails)."""
+    try:
+        tokens = jfmt.tokenize(pattern, legacy=mode == "LENIENT")
+        plan = jparse.parse_plan(tokens, pattern, mode)
+    except FunctionError:
+        return None
+    return jparse.parsed_timestamp_sql(text, plan)
 
 
 def truncate_to_millis(ts: str) -> str:
@@ -129,9 +138,7 @@ def _to_timestamp_infer(args: Sequence[Expr]) -> FlinkType:
     arity(args, "TO_TIMESTAMP", 1, 2)
     _check("TO_TIMESTAMP", args, [("CHARACTER",), ("CHARACTER", "CHARACTER")])
     if len(args) == 2:
-        pattern = constant_pattern("TO_TIMESTAMP", args[1])
-        if pattern is not None:
-            jfmt.tokenize(pattern)
+        constant_pattern("TO_TIMESTAMP", args[1])
     return T.timestamp(3, True)
 
 
@@ -144,7 +151,10 @@ def parse_timestamp_sql(sql: Sequence[str], args: Sequence[Expr], name: str) -> 
     pattern = constant_pattern(name, args[1])
     if pattern is None:
         return None
-    return truncate_to_millis(pattern_parse_sql(sql[0], pattern))
+    parsed = pattern_parse_sql(sql[0], pattern)
+    if parsed is None:
+        return None
+    return truncate_to_millis(f"COALESCE({parsed}, {valueof_parse_sql(sql[0])})")
 
 
 def _to_timestamp_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
@@ -158,7 +168,19 @@ def _to_date_infer(args: Sequence[Expr]) -> FlinkType:
     return T.date(True)
 
 
+def date_parse_sql(text: str) -> str:
+    """Flink's TO_DATE default: 'yyyy-M-d', anything after a space ignored, invalid days fail."""
+    plan = jparse.ParsePlan(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: .*)?$",
+        (jfmt.Field("y", 4), jfmt.Field("M", 1), jfmt.Field("d", 1)),
+        "STRICT",
+    )
+    return f"CAST({jparse.parsed_timestamp_sql(text, plan)} AS DATE)"
+
+
 def _to_date_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+    if len(args) == 1 and args[0].type.name != "NULL":
+        return date_parse_sql(sql[0])
     parsed = parse_timestamp_sql(sql, args, "TO_DATE")
     return f"CAST({parsed} AS DATE)" if parsed is not None else "CAST(NULL AS DATE)"
 

@@ -1,0 +1,37 @@
+"""`+` and `-` over dates, times and intervals: operators.py's rules, with Flink's result values.
+
+operators.py types these operations right but lowers them to DuckDB's bare `a + b`, whose result
+type differs where Flink keeps the operand's: DATE + INTERVAL '1' HOUR is a DuckDB TIMESTAMP but a
+Flink DATE (the day it falls on), and that difference shows as soon as the value is compared or
+nested. This module re-registers exactly `+` and `-`, delegating typing and every numeric case to
+operators.py unchanged, and casts temporal results back to the type Flink gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlglot import exp
+
+from planner.expr import Expr
+from planner.functions import operators
+from planner.functions.registry import FunctionDef, register
+from planner.types import FlinkType, to_duckdb
+
+
+def _temporal_lower(op: str):
+    numeric = operators._arith_lower(op)  # noqa: SLF001 - the one lowering we extend, not copy
+
+    def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+        text = numeric(sql, args, rt)
+        if rt.name in ("DATE", "TIME"):
+            return f"CAST({text} AS {to_duckdb(rt)})"
+        return text
+
+    return lower
+
+
+register(
+    FunctionDef("+", operators._arith_infer("+"), _temporal_lower("+"), nodes=(exp.Add,)),  # noqa: SLF001
+    FunctionDef("-", operators._arith_infer("-"), _temporal_lower("-"), nodes=(exp.Sub,)),  # noqa: SLF001
+)

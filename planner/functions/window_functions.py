@@ -1,0 +1,127 @@
+"""Window functions (valid only with OVER): ranking, distribution, NTILE and LAG/LEAD.
+
+They are registered with kind='window'; `planner/binder/windows.py` binds them inside OVER (...) and
+the batch lowering appends the window specification to the text lowered here. Aggregates used with
+OVER live in `aggregates.py`. Result types are Flink's: the ranks are BIGINT NOT NULL, the
+distributions DOUBLE NOT NULL, and LAG/LEAD take the common type of the value and its default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlglot import exp
+
+from planner import types as T
+from planner.expr import Expr, Lit
+from planner.functions.coercion import CoercionError, common_type
+from planner.functions.registry import FunctionDef, FunctionError, arity, register
+from planner.types import FlinkType, to_duckdb
+
+
+def _no_args(name: str, result: FlinkType):
+    def infer(args: Sequence[Expr]) -> FlinkType:
+        arity(args, name, 0)
+        return result
+
+    return infer
+
+
+def _ranking(name: str, duck: str, result: FlinkType, node: type[exp.Expr]) -> FunctionDef:
+    return FunctionDef(
+        name,
+        _no_args(name, result),
+        lambda sql, args, rt: f"CAST({duck}() AS {to_duckdb(rt)})",
+        kind="window",
+        nodes=(node,),
+        extra={"needs_order": True},
+    )
+
+
+register(
+    _ranking("ROW_NUMBER", "row_number", T.bigint(False), exp.RowNumber),
+    _ranking("RANK", "rank", T.bigint(False), exp.Rank),
+    _ranking("DENSE_RANK", "dense_rank", T.bigint(False), exp.DenseRank),
+    _ranking("PERCENT_RANK", "percent_rank", T.double(False), exp.PercentRank),
+    _ranking("CUME_DIST", "cume_dist", T.double(False), exp.CumeDist),
+)
+
+
+def _ntile_infer(args: Sequence[Expr]) -> FlinkType:
+    arity(args, "NTILE", 1)
+    n = args[0]
+    if not n.type.is_integer:
+        raise FunctionError(
+            f"Cannot apply 'NTILE' to arguments of type 'NTILE(<{n.type.sql()}>)'. "
+            "Supported form(s): 'NTILE(<INTEGER>)'"
+        )
+    if isinstance(n, Lit) and isinstance(n.value, int) and n.value <= 0:
+        raise FunctionError("Argument to function 'NTILE' must be a positive integer literal")
+    return T.bigint(False)
+
+
+register(
+    FunctionDef(
+        "NTILE",
+        _ntile_infer,
+        lambda sql, args, rt: f"CAST(ntile({sql[0]}) AS BIGINT)",
+        kind="window",
+        nodes=(exp.Ntile,),
+        extra={"needs_order": True},
+    )
+)
+
+
+def _offset_infer(name: str):
+    def infer(args: Sequence[Expr]) -> FlinkType:
+        arity(args, name, 1, 2, 3)
+        value = args[0].type.without_time_attr()
+        if len(args) > 1 and not args[1].type.is_integer:
+            raise FunctionError(
+                f"Cannot apply '{name}' to arguments of type '{name}(<{value.sql()}>, "
+                f"<{args[1].type.sql()}>)'. Supported form(s): '{name}(<ANY>, <INTEGER>)'"
+            )
+        if len(args) < 3:
+            return value.with_nullable(True)
+        try:
+            common = common_type([value, args[2].type])
+        except CoercionError:
+            raise FunctionError(
+                f"Cannot apply '{name}' to arguments of type '{name}(<{value.sql()}>, "
+                f"<{args[1].type.sql()}>, <{args[2].type.sql()}>)'. "
+                f"Supported form(s): '{name}(<ANY>, <INTEGER>, <SAME TYPE AS ARG0>)'"
+            ) from None
+        return common.with_nullable(True)
+
+    return infer
+
+
+def _offset_lower(fn: str):
+    def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+        duck = to_duckdb(rt)
+        parts = [f"CAST({sql[0]} AS {duck})", *sql[1:2]]
+        if len(sql) > 2:
+            parts.append(f"CAST({sql[2]} AS {duck})")
+        return f"{fn}({', '.join(parts)})"
+
+    return lower
+
+
+register(
+    FunctionDef(
+        "LAG",
+        _offset_infer("LAG"),
+        _offset_lower("lag"),
+        kind="window",
+        nodes=(exp.Lag,),
+        extra={"needs_order": True},
+    ),
+    FunctionDef(
+        "LEAD",
+        _offset_infer("LEAD"),
+        _offset_lower("lead"),
+        kind="window",
+        nodes=(exp.Lead,),
+        extra={"needs_order": True},
+    ),
+)
