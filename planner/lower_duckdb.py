@@ -11,11 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from typing import assert_never
 
 from planner import plan as P
-from planner.expr import AggCall, Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
+from planner.expr import (
+    AggCall,
+    Call,
+    Cast,
+    Expr,
+    InputRef,
+    Lit,
+    OuterRef,
+    SubQuery,
+    Symbol,
+    UdfCall,
+)
 from planner.functions import registry
 from planner.functions.casts import lower_cast
 from planner.types import FlinkType, to_duckdb
@@ -53,14 +65,19 @@ class Lowering:
             case P.Values(rows=rows, schema=schema):
                 if not schema:
                     return "SELECT 1 AS _unit"
-                selects = []
-                for row in rows:
-                    items = ", ".join(
-                        f"{self._typed(self.expr(v, [], outer), f.type)} AS c{i}"
-                        for i, (v, f) in enumerate(zip(row, schema, strict=True))
+                # One VALUES list (not a UNION ALL of SELECTs) keeps the rows in one ordered
+                # stream, so order-sensitive aggregates see them as Flink does.
+                tuples = ", ".join(
+                    "("
+                    + ", ".join(
+                        self._typed(self.expr(v, [], outer), f.type)
+                        for v, f in zip(row, schema, strict=True)
                     )
-                    selects.append(f"SELECT {items}")
-                return " UNION ALL ".join(selects)
+                    + ")"
+                    for row in rows
+                )
+                names = ", ".join(f"c{i}" for i in range(len(schema)))
+                return f"SELECT * FROM (VALUES {tuples}) AS _v({names})"
             case P.Project(input=child, exprs=exprs):
                 a = self.alias()
                 cols = self._cols(a, child)
@@ -132,8 +149,14 @@ class Lowering:
             sql += " GROUP BY " + ", ".join(keys)
         return sql
 
-    def agg(self, agg: AggCall, cols: list[str], outer, over: bool = False) -> str:
-        """An aggregate call; inside OVER (`over`) a definition may lower differently."""
+    def agg(self, agg: AggCall, cols: list[str], outer, window: str | None = None) -> str:
+        """An aggregate call, or with `window` (the text inside OVER (...)) a windowed one.
+
+        A definition may lower differently inside OVER (`extra["over"]`). Its lowering may wrap
+        the aggregate calls in casts and arithmetic, so the window is attached to every
+        aggregate call of the lowered text, with the argument texts held out as placeholders
+        while that is done.
+        """
         fdef = registry.by_name(agg.name)
         assert fdef is not None, agg.name
         args = [self.expr(x, cols, outer) for x in agg.args]
@@ -142,21 +165,14 @@ class Lowering:
             conditions.append(self.expr(agg.filter, cols, outer))
         if agg.ignore_nulls and args:
             conditions.append(f"{args[0]} IS NOT NULL")
-        # Functions that keep NULL inputs (ARRAY_AGG) take FILTER as a clause; the others ignore
-        # NULLs, so a filtered-out row can simply become a NULL argument.
-        clause = bool(fdef.extra.get("filter_clause"))
-        if conditions and not clause:
-            cond = " AND ".join(f"({c})" for c in conditions)
-            if args:
-                args[0] = f"CASE WHEN {cond} THEN {args[0]} END"
-            else:
-                args = [f"CASE WHEN {cond} THEN 1 END"]
-        if agg.distinct and args:
-            args[0] = f"DISTINCT {args[0]}"
-        lower = fdef.extra.get("over") if over and "over" in fdef.extra else fdef.lower
-        text = lower(args, agg.args, agg.type)  # type: ignore[operator]
-        if conditions and clause:
-            text += " FILTER (WHERE " + " AND ".join(f"({c})" for c in conditions) + ")"
+        if window is None:
+            return _agg_text(fdef, agg, args, conditions, over=False)
+        held = [f"\x00{i}\x00" for i in range(len(args) + len(conditions))]
+        template = _agg_text(fdef, agg, held[: len(args)], held[len(args) :], over=True)
+        names = frozenset(fdef.extra.get("duckdb_calls", WINDOWED_CALLS))  # type: ignore[arg-type]
+        text = attach_window(template, window, names)
+        for placeholder, value in zip(held, [*args, *conditions], strict=True):
+            text = text.replace(placeholder, value)
         return text
 
     def _join(self, node: P.Join, outer) -> str:
@@ -179,7 +195,6 @@ class Lowering:
         cols = self._cols(a, node.input)
         items = [f"{c} AS c{i}" for i, c in enumerate(cols)]
         for j, oc in enumerate(node.calls):
-            fn = self.agg(oc.call, cols, outer, over=True)
             window = []
             if oc.partition:
                 window.append("PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition))
@@ -187,7 +202,8 @@ class Lowering:
                 window.append("ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in oc.order))
             if oc.frame is not None:
                 window.append(self._frame(oc.frame))
-            items.append(f"{fn} OVER ({' '.join(window)}) AS c{len(cols) + j}")
+            fn = self.agg(oc.call, cols, outer, window=" ".join(window))
+            items.append(f"{fn} AS c{len(cols) + j}")
         return f"SELECT {', '.join(items)} FROM ({self.plan(node.input, outer)}) AS {a}"
 
     def _frame(self, f: P.WindowFrame) -> str:
@@ -211,7 +227,7 @@ class Lowering:
         if t.name == "ARRAY":
             element = t.children[0]
             if element.name == "ROW":
-                inner = f"SELECT " + ", ".join(
+                inner = "SELECT " + ", ".join(
                     f"(_e).\"{name}\" AS c{n_in + i}" for i, name in enumerate(element.field_names)
                 )
             else:
@@ -278,6 +294,112 @@ class Lowering:
             return f"({left} {'NOT ' if e.negated else ''}IN (SELECT {row} FROM ({inner})))"
         quant = "ANY" if e.kind == "SOME" else "ALL"
         return f"({left} {e.comparison} {quant} (SELECT c0 FROM ({inner})))"
+
+
+def _agg_text(fdef, agg: AggCall, args: list[str], conditions: list[str], over: bool) -> str:
+    """The lowered aggregate from its argument and FILTER condition texts."""
+    args = list(args)
+    # Functions that keep NULL inputs (ARRAY_AGG) take FILTER as a clause; the others ignore
+    # NULLs, so a filtered-out row can simply become a NULL argument.
+    clause = bool(fdef.extra.get("filter_clause"))
+    if conditions and not clause:
+        cond = " AND ".join(f"({c})" for c in conditions)
+        if args:
+            args[0] = f"CASE WHEN {cond} THEN {args[0]} END"
+        else:
+            args = [f"CASE WHEN {cond} THEN 1 END"]
+    if agg.distinct and args:
+        args[0] = f"DISTINCT {args[0]}"
+    lower = fdef.extra.get("over") if over and "over" in fdef.extra else fdef.lower
+    text = lower(args, agg.args, agg.type)
+    if conditions and clause:
+        text += " FILTER (WHERE " + " AND ".join(f"({c})" for c in conditions) + ")"
+    return text
+
+
+WINDOWED_CALLS = frozenset(
+    {
+        *("count", "sum", "avg", "min", "max", "first", "last", "string_agg", "histogram", "list"),
+        *("var_pop", "var_samp", "stddev_pop", "stddev_samp", "first_value", "last_value"),
+        *("row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"),
+    }
+)
+"""DuckDB aggregate and window functions that aggregate lowerings emit (the calls that get OVER)."""
+
+
+def attach_window(template: str, window: str, names: frozenset[str]) -> str:
+    """Add `OVER (window)` after every call of a function in `names` (and its FILTER clause).
+
+    `template` is an aggregate's lowered text with its arguments held out, so it contains only
+    the lowering's own SQL: calls, casts, arithmetic and string literals.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        ch = template[i]
+        if ch == "'":
+            end = _string_end(template, i)
+            out.append(template[i:end])
+            i = end
+            continue
+        match = _IDENT.match(template, i)
+        if match is None:
+            out.append(ch)
+            i += 1
+            continue
+        word = match.group(0)
+        j = match.end()
+        if word.lower() not in names or j >= len(template) or template[j] != "(" or (i and template[i - 1] == "."):
+            out.append(word)
+            i = j
+            continue
+        end = _paren_end(template, j)
+        inner = attach_window(template[j + 1 : end - 1], window, names)
+        call = f"{word}({inner})"
+        rest = template[end:]
+        filter_match = _FILTER.match(rest)
+        if filter_match is not None:
+            f_end = _paren_end(rest, filter_match.end() - 1)
+            call += rest[:f_end]
+            end += f_end
+        out.append(f"{call} OVER ({window})")
+        i = end
+    return "".join(out)
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_FILTER = re.compile(r"\s*FILTER\s*\(", re.IGNORECASE)
+
+
+def _string_end(text: str, start: int) -> int:
+    i = start + 1
+    while i < len(text):
+        if text[i] == "'":
+            if i + 1 < len(text) and text[i + 1] == "'":
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    return len(text)
+
+
+def _paren_end(text: str, open_at: int) -> int:
+    """Index just past the parenthesis matching the one at `open_at`."""
+    depth = 0
+    i = open_at
+    while i < len(text):
+        ch = text[i]
+        if ch == "'":
+            i = _string_end(text, i)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
 
 
 def literal_sql(v: object, t: FlinkType) -> str:

@@ -364,9 +364,11 @@ class _TypeParser:
                 return decimal(p, s)
             return decimal(10, 0)
         if word == "CHAR":
-            return char(self.optional_int(1) or 1)
+            length = self.optional_int(1)
+            return char(1 if length is None else length)  # CHAR(0) is the type of the literal ''
         if word == "VARCHAR":
-            return varchar(self.optional_int(1) or 1)
+            length = self.optional_int(1)
+            return varchar(1 if length is None else length)
         if word == "BINARY":
             return binary(self.optional_int(1) or 1)
         if word == "VARBINARY":
@@ -497,3 +499,32 @@ def to_duckdb(t: FlinkType) -> str:
         )
         return f"STRUCT({inner})"
     raise TypeError(f"No DuckDB type for Flink type {t}")
+
+
+def calcite_name(t: FlinkType) -> str:
+    """The type as Calcite names it in validation messages (`INTEGER`, `CHAR(1)`, `VARCHAR(2147483647)`)."""
+    n = t.name
+    if n == "INT":
+        return "INTEGER"
+    if n in ("CHAR", "VARCHAR", "BINARY", "VARBINARY"):
+        return f"{n}({t.precision})"
+    if n == "DECIMAL":
+        return f"DECIMAL({t.precision}, {t.scale})"
+    if n in ("TIME", "TIMESTAMP"):
+        return f"{n}({t.precision})"
+    if n == "TIMESTAMP_LTZ":
+        return f"TIMESTAMP_WITH_LOCAL_TIME_ZONE({t.precision})"
+    if n in ("ARRAY", "MULTISET"):
+        return f"{calcite_name(t.children[0])} {n}"
+    if n == "MAP":
+        return f"({calcite_name(t.children[0])}, {calcite_name(t.children[1])}) MAP"
+    if n == "ROW":
+        fields = ", ".join(
+            f"{calcite_name(c)} {name}" for name, c in zip(t.field_names, t.children, strict=True)
+        )
+        return f"RecordType({fields})"
+    if n == "INTERVAL_YM":
+        return "INTERVAL YEAR TO MONTH"
+    if n == "INTERVAL_DT":
+        return "INTERVAL DAY TO SECOND"
+    return n

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from sql_client.value_format import NULL_TEXT, FlinkType, format_typed, parse_type
+from sql_client.value_format import NULL_TEXT, DisplayType, format_typed, parse_display_type
 
 DEFAULT_MAX_COLUMN_WIDTH = 30
 TRUNCATION_MARK = "..."
@@ -67,7 +67,7 @@ def fit_cell(text: str, width: int) -> str:
     return " " * max(0, width - display_width(text)) + text
 
 
-def type_column_width(ftype: FlinkType, max_width: int) -> int:
+def type_column_width(ftype: DisplayType, max_width: int) -> int:
     """The width Flink reserves for a type when it cannot look at the data (streaming)."""
     root = ftype.root
     fixed = {"TINYINT": 4, "SMALLINT": 6, "INT": 11, "BIGINT": 20, "BOOLEAN": 5, "DATE": 10}
@@ -95,15 +95,16 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _plural(count: int) -> str:
-    return "row" if count == 1 else "rows"
+    """Flink pluralises only above one: `0 row`, `1 row`, `2 rows`."""
+    return "rows" if count > 1 else "row"
 
 
 def _time_cost_suffix(time_cost: float | None) -> str:
     return "" if time_cost is None else f" ({time_cost:.2f} seconds)"
 
 
-def _types_of(columns: Sequence[tuple[str, str]]) -> list[FlinkType]:
-    return [parse_type(type_string) for _, type_string in columns]
+def _types_of(columns: Sequence[tuple[str, str]]) -> list[DisplayType]:
+    return [parse_display_type(type_string) for _, type_string in columns]
 
 
 def render_tableau(
@@ -131,7 +132,7 @@ def render_tableau(
 
 def _render_batch_client(
     names: list[str],
-    types: list[FlinkType],
+    types: list[DisplayType],
     rows: Iterable[tuple[str | None, Sequence[object]]],
     out: TextIO,
     max_width: int,
@@ -156,7 +157,7 @@ def _render_batch_client(
 
 def _render_streaming_client(
     names: list[str],
-    types: list[FlinkType],
+    types: list[DisplayType],
     rows: Iterable[tuple[str | None, Sequence[object]]],
     out: TextIO,
     max_width: int,

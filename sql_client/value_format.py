@@ -10,7 +10,8 @@ was checked against Flink 2.3's output (see tests/fixtures/tableau/ and /work/fl
 * FLOAT/DOUBLE follow Java's Float/Double.toString: `1.0`, `1.0E10`, `1.0E-5`, `NaN`, `Infinity`.
 * DECIMAL(p, s) always shows exactly s fraction digits (`1.50`, `12`), never an exponent.
 * CHAR(n) is space-padded to n; BINARY(n) zero-padded to n bytes; bytes print as `x'0aff'`.
-* TIME(p)/TIMESTAMP(p)/TIMESTAMP_LTZ(p) show exactly p fraction digits (`...00.000` for p=3).
+* TIMESTAMP(p)/TIMESTAMP_LTZ(p) show exactly p fraction digits (`...00.000` for p=3); TIME(p)
+  drops trailing zeros but keeps one digit (`10:11:12.0`, `10:11:12.12`).
 * INTERVAL DAY TO SECOND is `+d HH:MM:SS.fff`, INTERVAL YEAR TO MONTH is `+y-MM`.
 * ARRAY `[1, 2]`, MAP and MULTISET `{k=v, ...}`, ROW `(1, x, TRUE)`; strings are not quoted.
 """
@@ -30,12 +31,15 @@ NESTED_NULL_TEXT = "NULL"
 
 
 @dataclass(frozen=True)
-class FlinkType:
-    """A parsed Flink type string: `root` is the canonical name, `params` the numbers in (..)."""
+class DisplayType:
+    """A Flink type string read for display: `root` is the canonical name, `params` the numbers.
+
+    Kept apart from planner.types.FlinkType on purpose: display must take any type string Flink
+    prints (RAW(..), CHAR(0) of the literal '', INTERVAL SECOND(3)) without validating it."""
 
     root: str
     params: tuple[int, ...] = ()
-    children: tuple[FlinkType, ...] = ()
+    children: tuple[DisplayType, ...] = ()
     field_names: tuple[str, ...] = ()
     nullable: bool = True
     text: str = ""  # for INTERVAL: the qualifier, e.g. 'DAY TO SECOND'
@@ -60,7 +64,7 @@ _ALIASES = {
 _TOKEN = re.compile(r"\s*(`(?:[^`]|``)*`|[A-Za-z_][A-Za-z_0-9$]*|\d+|'(?:[^']|'')*'|[<>(),*])")
 
 
-def parse_type(type_string: str) -> FlinkType:
+def parse_display_type(type_string: str) -> DisplayType:
     """Parse a Flink type string such as `DECIMAL(10, 2) NOT NULL` or `ROW<a INT, b ARRAY<STRING>>`."""
     tokens = _tokenize(type_string)
     parsed, pos = _parse(tokens, 0, type_string)
@@ -83,7 +87,7 @@ def _tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _parse(tokens: list[str], pos: int, source: str) -> tuple[FlinkType, int]:
+def _parse(tokens: list[str], pos: int, source: str) -> tuple[DisplayType, int]:
     if pos >= len(tokens):
         raise TypeStringError(f"type {source!r} ends too early")
     words = [tokens[pos].upper()]
@@ -116,7 +120,7 @@ def _parse(tokens: list[str], pos: int, source: str) -> tuple[FlinkType, int]:
         name += " " + tokens[pos].upper()
         pos += 1
     root = _ALIASES.get(name, name)
-    children: list[FlinkType] = []
+    children: list[DisplayType] = []
     field_names: list[str] = []
     if pos < len(tokens) and tokens[pos] == "<":
         pos += 1
@@ -141,10 +145,10 @@ def _parse(tokens: list[str], pos: int, source: str) -> tuple[FlinkType, int]:
             pos += 2  # *ROWTIME* / *PROCTIME*
     if root in {"VARCHAR", "VARBINARY"} and not params:
         params = [2147483647]
-    return FlinkType(root, tuple(params), tuple(children), tuple(field_names), nullable), pos
+    return DisplayType(root, tuple(params), tuple(children), tuple(field_names), nullable), pos
 
 
-def _parse_interval(tokens: list[str], pos: int) -> tuple[FlinkType, int]:
+def _parse_interval(tokens: list[str], pos: int) -> tuple[DisplayType, int]:
     units: list[str] = []
     params: list[int] = []
     while pos < len(tokens) and tokens[pos].upper() in {
@@ -171,7 +175,7 @@ def _parse_interval(tokens: list[str], pos: int) -> tuple[FlinkType, int]:
     if pos + 1 < len(tokens) and tokens[pos].upper() == "NOT":
         nullable = False
         pos += 2
-    return FlinkType(root, tuple(params), nullable=nullable, text=qualifier), pos
+    return DisplayType(root, tuple(params), nullable=nullable, text=qualifier), pos
 
 
 # ---------------------------------------------------------------- formatting
@@ -179,10 +183,10 @@ def _parse_interval(tokens: list[str], pos: int) -> tuple[FlinkType, int]:
 
 def format_value(value: object, flink_type: str) -> str:
     """The text Flink's tableau shows for `value` of `flink_type` (a type string)."""
-    return format_typed(value, parse_type(flink_type))
+    return format_typed(value, parse_display_type(flink_type))
 
 
-def format_typed(value: object, ftype: FlinkType, *, nested: bool = False) -> str:
+def format_typed(value: object, ftype: DisplayType, *, nested: bool = False) -> str:
     if value is None:
         return NESTED_NULL_TEXT if nested else NULL_TEXT
     root = ftype.root
@@ -303,17 +307,20 @@ def _fraction(microsecond: int, precision: int, nanos: int | None = None) -> str
 
 
 def _time_text(value: dt.time, precision: int) -> str:
+    """TIME(p > 0) shows its fraction without trailing zeros but with at least one digit
+    (`10:11:12.0`, `10:11:12.5`, `10:11:12.123`), unlike TIMESTAMP(p), which pads to p."""
     base = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    return base + _fraction(value.microsecond, precision)
+    if precision <= 0:
+        return base
+    return base + "." + (_fraction(value.microsecond, precision)[1:].rstrip("0") or "0")
 
 
 def _timestamp_text(value: dt.datetime, precision: int) -> str:
     nanos = getattr(value, "nanosecond", None)
     if nanos is not None:  # pandas.Timestamp keeps nanoseconds
         nanos = value.microsecond * 1000 + nanos
-    return f"{_date_text(value)} {_time_text(value.time(), 0)}" + _fraction(
-        value.microsecond, precision, nanos
-    )
+    clock = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return f"{_date_text(value)} {clock}" + _fraction(value.microsecond, precision, nanos)
 
 
 def _interval_day_time_text(value: object) -> str:
@@ -336,7 +343,7 @@ def _interval_year_month_text(value: object) -> str:
     return f"{sign}{years}-{rest:02d}"
 
 
-def _multiset_text(value: object, elem: FlinkType) -> str:
+def _multiset_text(value: object, elem: DisplayType) -> str:
     """MULTISET shows as {element=count, ...}; a list is counted in first-seen order."""
     if isinstance(value, Mapping):
         counts = list(value.items())

@@ -2,7 +2,7 @@
 
 Every `tests/fixtures/scripts/**/NAME.sql` with a `NAME.out` beside it is run as `freshet -f` would run
 it; `NAME.out` is what Apache Flink's SQL client printed for the same script (generated with the
-reference Flink, never by hand). `${DATA}` in a script stands for the `data/` folder beside it.
+reference Flink, never by hand). `${DATA}` in a script stands for the `data/` folder beside it, `${TMP}` for a fresh empty directory.
 
 Both outputs are normalized before comparison: the client's prompt echo and banner are dropped,
 blank-line runs collapse, and an error block is compared by its header and exception class (the
@@ -29,8 +29,9 @@ def _scripts() -> list[Path]:
     return sorted(p for p in ROOT.rglob("*.sql") if p.with_suffix(".out").exists())
 
 
-def script_text(path: Path) -> str:
-    return path.read_text().replace("${DATA}", str(path.parent / "data"))
+def script_text(path: Path, scratch: Path) -> str:
+    text = path.read_text().replace("${DATA}", str(path.parent / "data"))
+    return text.replace("${TMP}", str(scratch))
 
 
 def normalize(text: str) -> list[str]:
@@ -83,10 +84,10 @@ def error_classes(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", _scripts(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_script(path: Path) -> None:
+def test_script(path: Path, tmp_path: Path) -> None:
     expected = path.with_suffix(".out").read_text()
     out = io.StringIO()
-    run_text(Session(Configuration()), script_text(path), out, source=path.name)
+    run_text(Session(Configuration()), script_text(path, tmp_path), out, source=path.name)
     actual = out.getvalue()
     assert "\n".join(normalize(actual)) == "\n".join(normalize(expected))
     assert error_classes(actual) == error_classes(expected)

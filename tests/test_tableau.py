@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sql_client.tableau import display_width, render_table_result, render_tableau
-from sql_client.value_format import TypeStringError, format_value, parse_type
+from sql_client.value_format import TypeStringError, format_value, parse_display_type
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "tableau").glob("*.txt"))
 
@@ -120,7 +120,15 @@ def test_display_width_follows_flink(text: str, width: int) -> None:
         (decimal.Decimal("1.5"), "DECIMAL(10, 2)", "1.50"),
         ("ab", "CHAR(4)", "ab  "),
         (b"a", "BINARY(3)", "x'610000'"),
-        (dt.time(10, 11, 12), "TIME(3)", "10:11:12.000"),
+        (dt.time(10, 11, 12), "TIME(3)", "10:11:12.0"),
+        (dt.time(10, 11, 12, 120000), "TIME(3)", "10:11:12.12"),
+        (dt.datetime(2020, 1, 1, 10, 11, 12), "TIMESTAMP(1)", "2020-01-01 10:11:12.0"),
+        (b"\xff", "BINARY(2)", "x'ff00'"),
+        ({None: 1}, "MAP<STRING, INT>", "{NULL=1}"),
+        (16777216.0, "FLOAT", "1.6777216E7"),
+        (123456.7, "FLOAT", "123456.7"),
+        (1e21, "DOUBLE", "1.0E21"),
+        (-18, "INTERVAL MONTH", "-1-06"),
         (
             dt.datetime(2020, 1, 1, 10, 0, 0, 500000),
             "TIMESTAMP(3) *ROWTIME*",
@@ -140,4 +148,4 @@ def test_format_value(value: object, flink_type: str, text: str) -> None:
 
 def test_bad_type_string_is_a_clear_error() -> None:
     with pytest.raises(TypeStringError, match="cannot read type"):
-        parse_type("INT ???")
+        parse_display_type("INT ???")

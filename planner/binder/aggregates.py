@@ -15,7 +15,15 @@ from sqlglot import exp
 
 from planner import plan as P
 from planner import types as T
-from planner.binder.context import BindContext, Scope, ScopeColumn, ValidationError
+from planner.binder.context import (
+    FLINK_TABLE,
+    BindContext,
+    Scope,
+    ScopeColumn,
+    ValidationError,
+    function_error,
+    invalid,
+)
 from planner.binder.expressions import ExpressionBinder, Hook
 from planner.expr import AggCall, Call, Expr, InputRef, Lit
 from planner.functions import registry
@@ -87,14 +95,14 @@ def _grouping_dimensions(group: exp.Group | None) -> list[list[list[exp.Expr]]]:
             dims.append([_set_members(s) for s in item.expressions])
         elif isinstance(item, exp.Rollup):
             members = [_set_members(s) for s in item.expressions]
-            dims.append([sum(members[:k], []) for k in range(len(members), -1, -1)])
+            dims.append([list(itertools.chain.from_iterable(members[:k])) for k in range(len(members), -1, -1)])
         elif isinstance(item, exp.Cube):
             members = [_set_members(s) for s in item.expressions]
             subsets = []
             for mask in range(2 ** len(members) - 1, -1, -1):
                 # Calcite's order: bit of the first member is the most significant
                 chosen = [members[i] for i in range(len(members)) if mask & (1 << (len(members) - 1 - i))]
-                subsets.append(sum(chosen, []))
+                subsets.append(list(itertools.chain.from_iterable(chosen)))
             dims.append(subsets)
         else:
             dims.append([[item]])
@@ -181,14 +189,14 @@ def bind_aggregation(
         if aggregate_def(n) is not None:
             j = agg_slot.get(n.sql())
             if j is None:
-                raise ValidationError("Nested aggregate calls are not supported", n)
+                raise invalid("Aggregate expressions cannot be nested", n)
             return InputRef(nk + j, aggs[j].type)
         if isinstance(n, exp.Anonymous | exp.Func) and _func_name(n) in ("GROUPING", "GROUPING_ID"):
             return _grouping_call(n, pre, keys, has_sets, len(fields) - 1)
         if isinstance(n, exp.Subquery | exp.Exists | exp.Window | exp.Literal | exp.Null | exp.Boolean):
             return None
         if isinstance(n, exp.Star):
-            raise ValidationError("'*' is not allowed in an aggregate query", n)
+            raise invalid("'*' is not allowed in an aggregate query", n)
         try:
             e = pre.bind(n)
         except ValidationError:
@@ -199,7 +207,7 @@ def bind_aggregation(
             i = keys.index(e)
             return InputRef(i, fields[i].type, fields[i].name)
         if isinstance(n, exp.Column | exp.Dot):
-            raise ValidationError(f"Expression '{n.sql()}' is not being grouped", n)
+            raise invalid(f"Expression '{n.sql()}' is not being grouped", n)
         return None
 
     return AggregateBinding(agg_node, out_scope, hook)
@@ -223,7 +231,7 @@ def _grouping_call(
     for a in args:
         e = pre.bind(a)
         if e not in keys:
-            raise ValidationError(f"Argument to GROUPING must be a grouping expression: '{a.sql()}'", a)
+            raise invalid(f"Argument to GROUPING must be a grouping expression: '{a.sql()}'", a)
         positions.append(Lit(keys.index(e), T.int_(False)))
     if not has_sets:
         return Lit(0, T.bigint(False))
@@ -249,6 +257,12 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
     if raw and isinstance(raw[0], exp.Distinct):
         distinct = True
         raw = list(raw[0].expressions) + list(raw[1:])
+    if has_aggregates([a for a in raw if isinstance(a, exp.Expr)]):
+        raise invalid("Aggregate expressions cannot be nested", n)
+    if distinct and fdef.name == "COUNT" and len(raw) > 1:
+        raise ValidationError(
+            "We now only support the count of one field.", n, java_class=FLINK_TABLE
+        )
     args: list[Expr] = []
     for a in raw:
         if isinstance(a, exp.Star):
@@ -258,5 +272,5 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
     try:
         rt = fdef.infer(tuple(args))
     except FunctionError as e:
-        raise ValidationError(str(e), n) from None
+        raise function_error(e, n) from None
     return AggCall(fdef.name, tuple(args), rt, distinct, filter_ref, ignore_nulls)

@@ -20,10 +20,17 @@ if TYPE_CHECKING:
     from planner.plan import PlanNode, TableSource
 
 
+FLINK_VALIDATION = "org.apache.flink.table.api.ValidationException"
+CALCITE_VALIDATOR = "org.apache.calcite.sql.validate.SqlValidatorException"
+FLINK_TABLE = "org.apache.flink.table.api.TableException"
+
+
 class ValidationError(Exception):
     """A query that parses but is not valid Flink SQL (unknown name, type mismatch ...).
 
     `line`/`col` are 1-based positions within the statement (None when unknown); `hint` suggests a fix.
+    `java_class` is the exception class Flink's SQL client names for the same mistake (it prints
+    the root cause: Calcite's SqlValidatorException for most name and type errors).
     """
 
     def __init__(
@@ -33,15 +40,27 @@ class ValidationError(Exception):
         hint: str | None = None,
         line: int | None = None,
         col: int | None = None,
+        java_class: str = FLINK_VALIDATION,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.java_class = java_class
         self.line, self.col, self.length = line, col, 1
         if node is not None and line is None:
             found = position_of(node)
             if found:
                 self.line, self.col, self.length = found
+
+
+def invalid(message: str, node: exp.Expr | None = None, hint: str | None = None) -> ValidationError:
+    """A validation error that Flink reports through Calcite's validator (SqlValidatorException)."""
+    return ValidationError(message, node, hint, java_class=CALCITE_VALIDATOR)
+
+
+def function_error(error: Exception, node: exp.Expr) -> ValidationError:
+    """A FunctionError at `node`; the function may name Flink's exception class (`java_class`)."""
+    return ValidationError(str(error), node, java_class=getattr(error, "java_class", FLINK_VALIDATION))
 
 
 def position_of(node: exp.Expr) -> tuple[int, int, int] | None:
@@ -63,6 +82,7 @@ class ScopeColumn:
     type: FlinkType
     index: int
     hidden: bool = False  # present but not part of `*` (the right side of a USING pair)
+    using_rank: int | None = None  # a USING column: `*` lists these first, in this order
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from planner import types as T
-from planner.binder.context import ValidationError
+from planner.binder.context import invalid
 from planner.types import FlinkType
 
 _SIMPLE = {
@@ -87,11 +87,11 @@ def _convert(dt: exp.DataType) -> FlinkType:
     name = getattr(kind, "value", str(kind))
     if name.upper() == "MULTISET" or dt.args.get("kind") == "MULTISET":
         return T.multiset(to_flink_type(_child(dt, 0)))
-    raise ValidationError(f"Unknown or unsupported data type '{dt.sql()}'", dt)
+    raise invalid(f"Unknown or unsupported data type '{dt.sql()}'", dt)
 
 
 def _child(dt: exp.DataType, i: int) -> exp.DataType:
     children = [e for e in dt.expressions if isinstance(e, exp.DataType)]
     if i >= len(children):
-        raise ValidationError(f"Incomplete data type '{dt.sql()}'", dt)
+        raise invalid(f"Incomplete data type '{dt.sql()}'", dt)
     return children[i]

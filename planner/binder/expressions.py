@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlglot import exp
 
 from planner import types as T
-from planner.binder.context import BindContext, Scope, ValidationError
+from planner.binder.context import BindContext, Scope, ValidationError, function_error, invalid
 from planner.binder.datatypes import to_flink_type
 from planner.expr import Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
 from planner.functions import registry
@@ -87,7 +88,7 @@ class ExpressionBinder:
             return self.call(fdef, fdef.args(node) if fdef.args else registry.default_args(node), node)
         if isinstance(node, exp.Func):
             return self.call_by_name(node.sql_name(), registry.default_args(node), node)
-        raise ValidationError(f"Unsupported expression '{node.sql()}'", node)
+        raise invalid(f"Unsupported expression '{node.sql()}'", node)
 
     # ---------------------------------------------------------------- names
 
@@ -103,8 +104,10 @@ class ExpressionBinder:
             return self.fields(found, parts[1:], node)
         shown = ".".join(parts)
         if len(parts) > 1 and not self._any_qualifier(parts[0]):
-            raise ValidationError(f"Table '{parts[0]}' not found", node)
-        raise ValidationError(f"Column '{shown}' not found in any table", node, hint=self._hint(parts[-1]))
+            raise invalid(f"Table '{parts[0]}' not found", node)
+        if len(parts) == 2:
+            raise invalid(f"Column '{parts[1]}' not found in table '{parts[0]}'", node, hint=self._hint(parts[1]))
+        raise invalid(f"Column '{shown}' not found in any table", node, hint=self._hint(parts[-1]))
 
     def _any_qualifier(self, q: str) -> bool:
         scope: Scope | None = self.scope
@@ -120,7 +123,7 @@ class ExpressionBinder:
         while scope is not None:
             matches = scope.lookup(name, qualifier)
             if len(matches) > 1:
-                raise ValidationError(f"Column '{name}' is ambiguous", node)
+                raise invalid(f"Column '{name}' is ambiguous", node)
             if matches:
                 c = matches[0]
                 if depth == 0:
@@ -134,7 +137,7 @@ class ExpressionBinder:
         for name in path:
             t = base.type
             if t.name != "ROW" or name not in t.field_names:
-                raise ValidationError(f"Unknown field '{name}' in {t}", node)
+                raise invalid(f"Unknown field '{name}' in {t}", node)
             i = t.field_names.index(name)
             ft = t.children[i]
             base = Call("FIELD", (base, Lit(name, T.string(False))), ft.with_nullable(ft.nullable or t.nullable))
@@ -165,27 +168,35 @@ class ExpressionBinder:
             udf = self.ctx.python_function((name,))
             if udf is not None:
                 return bind_udf(udf, name, tuple(self.bind(a) for a in raw_args), node)
-            shown = ", ".join("<ANY>" for _ in raw_args)
-            raise ValidationError(
+            shown = ", ".join(f"<{self._signature_family(a)}>" for a in raw_args)
+            raise invalid(
                 f"No match found for function signature {name}({shown})",
                 node,
                 hint=_function_hint(name),
             )
         return self.call(fdef, raw_args, node)
 
+    def _signature_family(self, raw: exp.Expr | Symbol) -> str:
+        """Calcite's name for an argument in 'No match found for function signature' messages."""
+        try:
+            t = self.arg(raw).type
+        except ValidationError:
+            return "ANY"
+        return _SIGNATURE_FAMILIES.get(t.name, t.name)
+
     def call(self, fdef: FunctionDef, raw_args: list, node: exp.Expr) -> Expr:
         if fdef.kind != "scalar":
-            raise ValidationError(
+            raise invalid(
                 f"Aggregate function '{fdef.name}' is not allowed here"
                 if fdef.kind == "aggregate"
-                else f"Window function '{fdef.name}' requires an OVER clause",
+                else "OVER clause is necessary for window functions",
                 node,
             )
         args = tuple(self.arg(a) for a in raw_args)
         try:
             rt = fdef.infer(args)
         except FunctionError as e:
-            raise ValidationError(str(e), node) from None
+            raise function_error(e, node) from None
         return Call(fdef.name, args, rt)
 
     def arg(self, a: exp.Expr | Symbol) -> Expr:
@@ -202,6 +213,10 @@ class ExpressionBinder:
     def cast(self, node: exp.Cast) -> Expr:
         target = to_flink_type(node.args["to"])
         operand = self.bind(node.this)
+        if _is_typed_literal(node) and target.name in ("TIMESTAMP", "TIME"):
+            # TIMESTAMP '2020-01-01 10:00:00.12' is TIMESTAMP(2): the literal's own precision
+            digits = node.this.name.partition(".")[2].strip()
+            target = replace(target, precision=len(digits))
         safe = isinstance(node, exp.TryCast) or bool(node.args.get("safe"))
         if operand.type.name == "NULL":
             return Lit(None, target)
@@ -218,7 +233,7 @@ class ExpressionBinder:
         elif isinstance(right, exp.Var) and right.name.upper() == "UNKNOWN":
             name = "IS NOT UNKNOWN" if negated else "IS UNKNOWN"
         else:
-            raise ValidationError(f"Unsupported IS test '{node.sql()}'", node)
+            raise invalid(f"Unsupported IS test '{node.sql()}'", node)
         fdef = registry.by_name(name)
         assert fdef is not None
         return Call(name, (operand,), fdef.infer((operand,)))
@@ -246,12 +261,12 @@ class ExpressionBinder:
             bound = tuple(self.bind(o) for o in operands)
             plan = self.bind_subplan(query.this if isinstance(query, exp.Subquery) else query)
             if len(plan.schema) != len(bound):
-                raise ValidationError("Values passed to IN operator must have compatible types", node)
+                raise invalid("Values passed to IN operator must have compatible types", node)
             for o, f in zip(bound, plan.schema, strict=True):
                 try:
                     common_type([o.type, f.type])
                 except CoercionError:
-                    raise ValidationError(
+                    raise invalid(
                         f"Values passed to IN operator must have compatible types: {o.type} and {f.type}",
                         node,
                     ) from None
@@ -276,7 +291,7 @@ class ExpressionBinder:
         if kind == "EXISTS":
             return SubQuery("EXISTS", plan, T.boolean(False))
         if len(plan.schema) != 1:
-            raise ValidationError("Scalar sub-query must return exactly one column", node)
+            raise invalid("Scalar sub-query must return exactly one column", node)
         return SubQuery("SCALAR", plan, plan.schema[0].type.without_time_attr().with_nullable(True))
 
     def bind_subplan(self, query: exp.Expr):
@@ -297,11 +312,33 @@ class ExpressionBinder:
         try:
             rt = fdef.infer(args)
         except FunctionError as e:
-            raise ValidationError(str(e), node) from None
+            raise function_error(e, node) from None
         return Call("CASE", args, rt)
 
 
 # ---------------------------------------------------------------- helpers
+
+_SIGNATURE_FAMILIES = {
+    **dict.fromkeys(("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE"), "NUMERIC"),
+    **dict.fromkeys(("CHAR", "VARCHAR"), "CHARACTER"),
+    **dict.fromkeys(("BINARY", "VARBINARY"), "BINARY"),
+    "TIMESTAMP_LTZ": "TIMESTAMP_WITH_LOCAL_TIME_ZONE",
+    "INTERVAL_YM": "INTERVAL_YEAR_MONTH",
+    "INTERVAL_DT": "INTERVAL_DAY_TIME",
+    "SYMBOL": "ANY",
+}
+
+
+def _is_typed_literal(node: exp.Cast) -> bool:
+    """`TIMESTAMP '...'` parses to a Cast like CAST('...' AS TIMESTAMP) but without CAST's options."""
+    to = node.args.get("to")
+    return (
+        isinstance(node.this, exp.Literal)
+        and node.this.is_string
+        and "safe" not in node.args
+        and isinstance(to, exp.DataType)
+        and not to.expressions
+    )
 
 
 def _dot_parts(node: exp.Expr) -> list[str]:
@@ -334,7 +371,7 @@ def _function_hint(name: str) -> str | None:
 def bind_udf(udf: object, name: str, args: tuple[Expr, ...], node: exp.Expr) -> Expr:
     result_type = getattr(udf, "result_type", None)
     if result_type is None:
-        raise ValidationError(f"Function '{name}' has no result type", node)
+        raise invalid(f"Function '{name}' has no result type", node)
     return UdfCall(udf, name, args, result_type)
 
 
@@ -359,7 +396,7 @@ def literal(node: exp.Literal) -> Lit:
     return Lit(decimal.Decimal(value), T.decimal(len(text.lstrip("-")), 0, False))
 
 
-def FlinkType_char0() -> T.FlinkType:  # noqa: N802 - mirrors Flink's CharType.ofEmptyLiteral
+def FlinkType_char0() -> T.FlinkType:
     return T.FlinkType("CHAR", False, 0)
 
 
@@ -399,4 +436,4 @@ def interval_literal(node: exp.Interval) -> Lit:
             ms += float(p) * _DT_UNITS[u]
         return Lit(dt.timedelta(milliseconds=sign * round(ms)), T.interval_dt(False))
     except ValueError:
-        raise ValidationError(f"Illegal interval literal format '{text}' for {start}", node) from None
+        raise invalid(f"Illegal interval literal format '{text}' for {start}", node) from None

@@ -12,7 +12,12 @@ from sqlglot import exp
 
 from planner import plan as P
 from planner.binder.aggregates import AggregateBinding, bind_aggregation, has_aggregates
-from planner.binder.context import BindContext, Scope, ScopeColumn, ValidationError
+from planner.binder.context import (
+    BindContext,
+    Scope,
+    ScopeColumn,
+    invalid,
+)
 from planner.binder.expressions import ExpressionBinder, Hook
 from planner.binder.relations import bind_from, bind_values, rename
 from planner.binder.windows import bind_over
@@ -47,7 +52,7 @@ def _bind_body(node: exp.Expr, ctx: BindContext, parent: Scope | None) -> P.Plan
             return bind_values(node, ctx)
         case exp.Subquery() | exp.Paren():
             return _order_limit(bind_query(node.this, ctx, parent), node, ctx)
-    raise ValidationError(f"Unsupported query '{node.sql()[:60]}'", node)
+    raise invalid(f"Unsupported query '{node.sql()[:60]}'", node)
 
 
 # ---------------------------------------------------------------- set operations
@@ -58,15 +63,15 @@ def bind_set_op(node: exp.SetOperation, ctx: BindContext, parent: Scope | None) 
     right = bind_query(node.expression, ctx, parent)
     kind = {exp.Union: "UNION", exp.Intersect: "INTERSECT", exp.Except: "EXCEPT"}[type(node)]
     if len(left.schema) != len(right.schema):
-        raise ValidationError(
-            f"Column count mismatch in {kind}: {len(left.schema)} and {len(right.schema)} columns", node
+        raise invalid(
+            f"Column count mismatch in {kind}", node
         )
     types = []
     for lf, rf in zip(left.schema, right.schema, strict=True):
         try:
             types.append(common_type([lf.type, rf.type]))
         except CoercionError:
-            raise ValidationError(
+            raise invalid(
                 f"Type mismatch in column '{lf.name}' of {kind}: {lf.type} and {rf.type}", node
             ) from None
     inputs = tuple(_coerce_to(side, types) for side in (left, right))
@@ -99,7 +104,7 @@ def _order_limit(node: P.PlanNode, query: exp.Expr, ctx: BindContext) -> P.PlanN
         if isinstance(target, exp.Literal) and not target.is_string:
             pos = int(target.this) - 1
             if not 0 <= pos < len(node.schema):
-                raise ValidationError(f"Ordinal out of range: {pos + 1}", target)
+                raise invalid("Ordinal out of range", target)
             expr: Expr = InputRef(pos, node.schema[pos].type)
         else:
             expr = ExpressionBinder(ctx, scope).bind(target)
@@ -131,7 +136,7 @@ def _int_value(node: exp.Expr | None) -> int | None:
         return None
     if isinstance(node, exp.Literal) and not node.is_string:
         return int(node.this)
-    raise ValidationError("LIMIT and OFFSET take integer literals", node)
+    raise invalid("LIMIT and OFFSET take integer literals", node)
 
 
 # ---------------------------------------------------------------- SELECT
@@ -142,9 +147,11 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
 
     where = select.args.get("where")
     if where is not None:
+        if has_aggregates([where.this]):
+            raise invalid("Aggregate expression is illegal in WHERE clause", where.this)
         cond = ExpressionBinder(ctx, scope).bind(where.this)
         if cond.type.name not in ("BOOLEAN", "NULL"):
-            raise ValidationError("WHERE clause must be a condition", where.this)
+            raise invalid("WHERE clause must be a condition", where.this)
         node = P.Filter(node, cond)
 
     projections = _expand_stars(select.expressions, scope)
@@ -163,7 +170,7 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
             cond = ExpressionBinder(ctx, scope, hook).bind(having.this)
             node = P.Filter(node, cond)
     elif having is not None:
-        raise ValidationError("HAVING requires GROUP BY or an aggregate", having)
+        raise invalid("HAVING requires GROUP BY or an aggregate", having)
 
     node, hook = bind_over(node, scope, hook, [*projections, *order_items], ctx, select)
 
@@ -183,7 +190,7 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
         if isinstance(target, exp.Literal) and not target.is_string:
             pos = int(target.this) - 1
             if not 0 <= pos < visible:
-                raise ValidationError(f"Ordinal out of range: {pos + 1}", target)
+                raise invalid("Ordinal out of range", target)
             keys.append(_sort_key(item, InputRef(pos, exprs[pos].type)))
             continue
         if isinstance(target, exp.Column) and not target.table and target.name in names:
@@ -195,7 +202,7 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
             pos = exprs.index(e)
         else:
             if select.args.get("distinct"):
-                raise ValidationError("Expression in ORDER BY must be in the SELECT list with DISTINCT", target)
+                raise invalid("Expression in ORDER BY must be in the SELECT list with DISTINCT", target)
             exprs.append(e)
             names.append(f"$order{len(exprs)}")
             pos = len(exprs) - 1
@@ -220,12 +227,15 @@ def _expand_stars(expressions: list[exp.Expr], scope: Scope) -> list[exp.Expr]:
     out: list[exp.Expr] = []
     for e in expressions:
         if isinstance(e, exp.Star):
-            out += [_column_node(c) for c in scope.columns if not c.hidden]
+            # Calcite lists USING columns first, then the remaining columns in order
+            visible = [c for c in scope.columns if not c.hidden]
+            using = sorted((c for c in visible if c.using_rank is not None), key=lambda c: c.using_rank or 0)
+            out += [_column_node(c) for c in using + [c for c in visible if c.using_rank is None]]
         elif isinstance(e, exp.Column) and isinstance(e.this, exp.Star):
             qualifier = e.table
             cols = [c for c in scope.columns if c.qualifier == qualifier]
             if not cols:
-                raise ValidationError(f"Unknown table '{qualifier}'", e)
+                raise invalid(f"Unknown table '{qualifier}'", e)
             out += [_column_node(c) for c in cols]
         else:
             out.append(e)

@@ -8,12 +8,19 @@ created in.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlglot import exp
 
 from catalog.model import CatalogTable, CatalogView
 from planner import plan as P
 from planner import types as T
-from planner.binder.context import BindContext, Scope, ScopeColumn, ValidationError
+from planner.binder.context import (
+    BindContext,
+    Scope,
+    ScopeColumn,
+    invalid,
+)
 from planner.binder.expressions import ExpressionBinder
 from planner.expr import Call, Expr, InputRef, Lit
 
@@ -45,7 +52,7 @@ def _alias(item: exp.Expr) -> tuple[str | None, list[str]]:
 def _columns_of(node: P.PlanNode, qualifier: str | None, names: list[str] | None = None) -> list[ScopeColumn]:
     fields = node.schema
     if names and len(names) != len(fields):
-        raise ValidationError(
+        raise invalid(
             f"List of column aliases must have same degree as table; table has {len(fields)} columns "
             f"{tuple(f.name for f in fields)}, whereas alias list has {len(names)} columns"
         )
@@ -72,7 +79,7 @@ def bind_relation(item: exp.Expr, ctx: BindContext, parent: Scope | None) -> Rel
         return bind_unnest(base, [], item, "INNER", ctx, parent)
     if isinstance(item, exp.Paren):
         return bind_relation(item.this, ctx, parent)
-    raise ValidationError(f"Unsupported FROM item '{item.sql()}'", item)
+    raise invalid(f"Unsupported FROM item '{item.sql()}'", item)
 
 
 def bind_table(item: exp.Table, ctx: BindContext) -> tuple[P.PlanNode, str]:
@@ -85,8 +92,8 @@ def bind_table(item: exp.Table, ctx: BindContext) -> tuple[P.PlanNode, str]:
     found = ctx.catalogs.lookup(path)
     if found is None:
         where = f"{path[0]}.{path[1]}"
-        raise ValidationError(
-            f"Object '{parts[-1]}' not found within '{where}'" if len(parts) == 1 else f"Object '{'.'.join(parts)}' not found",
+        raise invalid(
+            f"Object '{parts[-1]}' not found" if len(parts) == 1 else f"Object '{parts[-1]}' not found within '{where}'",
             item,
             hint=_table_hint(ctx, path),
         )
@@ -178,7 +185,7 @@ def bind_view(path: tuple[str, str, str], view: CatalogView, ctx: BindContext) -
     from planner.dialect import parse_statement
 
     if path in ctx.view_stack:
-        raise ValidationError(f"View '{'.'.join(path)}' refers to itself")
+        raise invalid(f"View '{'.'.join(path)}' refers to itself")
     ctx.view_stack.append(path)
     try:
         node = bind_query(parse_statement(view.expanded_query), ctx, parent=None)
@@ -197,7 +204,7 @@ def rename(node: P.PlanNode, names: list[str]) -> P.PlanNode:
 
 
 def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
-    from planner.functions.coercion import CoercionError, common_type
+    from planner.functions.coercion import CoercionError
 
     binder = ExpressionBinder(ctx, Scope([]))
     rows: list[list[Expr]] = []
@@ -206,13 +213,13 @@ def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
         rows.append([binder.bind(v) for v in values])
     width = len(rows[0])
     if any(len(r) != width for r in rows):
-        raise ValidationError("Values passed to VALUES have different numbers of columns", item)
+        raise invalid("Values passed to VALUES have different numbers of columns", item)
     types = []
     for i in range(width):
         try:
-            types.append(common_type([r[i].type for r in rows]))
+            types.append(_values_column_type([r[i].type for r in rows]))
         except CoercionError as e:
-            raise ValidationError(f"Incompatible types in VALUES column {i + 1}: {e}", item) from None
+            raise invalid(f"Incompatible types in VALUES column {i + 1}: {e}", item) from None
     from planner.expr import Cast
 
     cast_rows = tuple(
@@ -220,6 +227,20 @@ def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
     )
     schema = tuple(P.Field(f"EXPR${i}", t) for i, t in enumerate(types))
     return P.Values(cast_rows, schema)
+
+
+def _values_column_type(types: list[T.FlinkType]) -> T.FlinkType:
+    """A VALUES column's type: the common type, but CHARs of different lengths give a VARCHAR.
+
+    Flink types `VALUES ('a'), ('bb')` as VARCHAR(2) (no padding), `VALUES ('a'), ('b')` as CHAR(1).
+    """
+    from planner.functions.coercion import common_type
+
+    common = common_type(types)
+    lengths = {t.precision for t in types if t.name == "CHAR"}
+    if common.name == "CHAR" and len(lengths) > 1:
+        return T.FlinkType("VARCHAR", common.nullable, common.precision)
+    return common
 
 
 # ---------------------------------------------------------------- joins
@@ -234,10 +255,10 @@ def bind_join(
     if isinstance(item, exp.Unnest):
         return bind_unnest(left, left_cols, item, "LEFT" if side == "LEFT" else "INNER", ctx, parent)
     if isinstance(item, exp.Lateral):
-        raise ValidationError("LATERAL TABLE (table functions) is not supported yet", item)
+        raise invalid("LATERAL TABLE (table functions) is not supported yet", item)
     right, right_cols = bind_relation(item, ctx, parent)
     offset = len(left.schema)
-    shifted = [ScopeColumn(c.qualifier, c.name, c.type, c.index + offset, c.hidden) for c in right_cols]
+    shifted = [replace(c, index=c.index + offset) for c in right_cols]
     join_kind: P.JoinKind
     if side in ("LEFT", "RIGHT", "FULL"):
         join_kind = side  # type: ignore[assignment]
@@ -245,14 +266,10 @@ def bind_join(
         join_kind = "CROSS"
     else:
         join_kind = "INNER"
-    left_out = [
-        ScopeColumn(c.qualifier, c.name, c.type.with_nullable(True) if join_kind in ("RIGHT", "FULL") else c.type, c.index, c.hidden)
-        for c in left_cols
-    ]
-    right_out = [
-        ScopeColumn(c.qualifier, c.name, c.type.with_nullable(True) if join_kind in ("LEFT", "FULL") else c.type, c.index, c.hidden)
-        for c in shifted
-    ]
+    left_nullable = join_kind in ("RIGHT", "FULL")
+    right_nullable = join_kind in ("LEFT", "FULL")
+    left_out = [replace(c, type=c.type.with_nullable(True)) if left_nullable else replace(c) for c in left_cols]
+    right_out = [replace(c, type=c.type.with_nullable(True)) if right_nullable else c for c in shifted]
     columns = left_out + right_out
     scope = Scope(columns, parent, {c.qualifier for c in columns if c.qualifier})
     binder = ExpressionBinder(ctx, scope)
@@ -265,23 +282,30 @@ def bind_join(
             lmatch = [c for c in left_out if c.name == name and not c.hidden]
             rmatch = [c for c in right_out if c.name == name and not c.hidden]
             if len(lmatch) != 1 or len(rmatch) != 1:
-                raise ValidationError(f"Column '{name}' not found in both sides of USING", ident)
+                raise invalid(f"Column '{name}' not found in both sides of USING", ident)
             lref = InputRef(lmatch[0].index, lmatch[0].type, name)
             rref = InputRef(rmatch[0].index, rmatch[0].type, name)
             conds.append(Call("=", (lref, rref), T.boolean(lref.type.nullable or rref.type.nullable)))
             (lmatch if join_kind == "RIGHT" else rmatch)[0].hidden = True
+            kept = (rmatch if join_kind == "RIGHT" else lmatch)[0]
+            kept.using_rank = _next_using_rank(columns)
         condition = conds[0]
         for c in conds[1:]:
             condition = Call("AND", (condition, c), T.boolean(True))
     elif join.args.get("on") is not None:
         condition = binder.bind(join.args["on"])
         if condition.type.name not in ("BOOLEAN", "NULL"):
-            raise ValidationError("JOIN condition must be a boolean expression", join.args["on"])
+            raise invalid("JOIN condition must be a boolean expression", join.args["on"])
     schema = tuple(P.Field(c.name, c.type) for c in sorted(columns, key=lambda c: c.index))
     node = P.Join(left, right, join_kind, condition, schema)
     if using and join_kind == "FULL":
         return _full_using(node, columns, [i.name for i in using])
     return node, columns
+
+
+def _next_using_rank(columns: list[ScopeColumn]) -> int:
+    ranks = [c.using_rank for c in columns if c.using_rank is not None]
+    return max(ranks) + 1 if ranks else 0
 
 
 def _full_using(node: P.Join, columns: list[ScopeColumn], names: list[str]) -> Relation:
@@ -290,16 +314,19 @@ def _full_using(node: P.Join, columns: list[ScopeColumn], names: list[str]) -> R
 
     exprs: list[Expr] = [InputRef(i, f.type, f.name) for i, f in enumerate(node.schema)]
     fields = list(node.schema)
-    out = [ScopeColumn(c.qualifier, c.name, c.type, c.index, True if c.name in names else c.hidden) for c in columns]
+    out = [
+        ScopeColumn(c.qualifier, c.name, c.type, c.index, True if c.name in names else c.hidden)
+        for c in columns
+    ]
     coalesce = registry.by_name("COALESCE")
     assert coalesce is not None
-    for name in names:
+    for rank, name in enumerate(names):
         pair = [c for c in columns if c.name == name]
         args = tuple(InputRef(c.index, c.type, name) for c in pair)
         e = Call("COALESCE", args, coalesce.infer(args))
         exprs.append(e)
         fields.append(P.Field(name, e.type))
-        out.append(ScopeColumn(None, name, e.type, len(fields) - 1))
+        out.append(ScopeColumn(None, name, e.type, len(fields) - 1, using_rank=rank))
     return P.Project(node, tuple(exprs), tuple(fields)), out
 
 
@@ -314,7 +341,7 @@ def bind_unnest(
     scope = Scope(left_cols, parent, {c.qualifier for c in left_cols if c.qualifier})
     binder = ExpressionBinder(ctx, scope)
     if len(item.expressions) != 1:
-        raise ValidationError("UNNEST of several arrays is not supported", item)
+        raise invalid("UNNEST of several arrays is not supported", item)
     call = binder.bind(item.expressions[0])
     t = call.type
     if t.name == "ARRAY":
@@ -328,15 +355,19 @@ def bind_unnest(
         produced = [t.children[0]]
         default_names = ["EXPR$0"]
     else:
-        raise ValidationError(f"UNNEST requires an ARRAY, MAP or MULTISET argument, not {t}", item)
-    ordinality = bool(item.args.get("offset"))
+        raise invalid(f"UNNEST requires an ARRAY, MAP or MULTISET argument, not {t}", item)
+    ordinality_node = item.args.get("offset")
+    ordinality = bool(ordinality_node)
+    alias, names = _alias(item)
     if ordinality:
         produced.append(T.int_(False))
         default_names.append("ORDINALITY")
-    alias, names = _alias(item)
+        # `WITH ORDINALITY AS t(x, pos)`: the parser keeps the last alias column as the offset
+        if isinstance(ordinality_node, exp.Identifier):
+            names = [*names, ordinality_node.name]
     names = names or default_names
     if len(names) != len(produced):
-        raise ValidationError(
+        raise invalid(
             f"List of column aliases must have same degree as table; table has {len(produced)} columns",
             item,
         )

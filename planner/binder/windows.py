@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from planner import plan as P
-from planner.binder.context import BindContext, Scope, ValidationError
+from planner.binder.context import BindContext, Scope, function_error, invalid
 from planner.binder.expressions import ExpressionBinder, Hook
 from planner.expr import AggCall, Expr, InputRef, Lit
 from planner.functions import registry
@@ -38,7 +38,7 @@ def bind_over(
     windows = _windows_in(exprs)
     if not windows:
         return node, hook
-    named = {w.alias: w for w in select.args.get("windows") or [] if w.alias}
+    named = {_window_name(w): w for w in select.args.get("windows") or [] if _window_name(w)}
     binder = ExpressionBinder(ctx, scope, hook)
     calls: list[P.OverCall] = []
     slots: dict[str, int] = {}
@@ -68,12 +68,19 @@ def bind_over(
     return over, over_hook
 
 
+def _window_name(w: exp.Window) -> str | None:
+    """The name of a `WINDOW name AS (...)` definition (sqlglot keeps it in `this`)."""
+    if isinstance(w.this, exp.Identifier):
+        return w.this.name
+    return w.alias or None
+
+
 def _resolve_named(w: exp.Window, named: dict[str, exp.Window]) -> exp.Window:
     alias = w.args.get("alias")
     if alias is not None and not w.args.get("partition_by") and not w.args.get("order"):
         ref = named.get(alias.name)
         if ref is None:
-            raise ValidationError(f"Window '{alias.name}' not found", w)
+            raise invalid(f"Window '{alias.name}' not found", w)
         return ref
     return w
 
@@ -83,7 +90,7 @@ def _bind_function(fn: exp.Expr, binder: ExpressionBinder) -> AggCall:
     if fdef is None and isinstance(fn, exp.Anonymous):
         fdef = registry.by_name(fn.name)
     if fdef is None or fdef.kind == "scalar":
-        raise ValidationError(f"'{fn.sql()}' is not an aggregate or window function", fn)
+        raise invalid(f"'{fn.sql()}' is not an aggregate or window function", fn)
     raw = fdef.args(fn) if fdef.args else (
         list(fn.expressions) if isinstance(fn, exp.Anonymous) else registry.default_args(fn)
     )
@@ -95,7 +102,7 @@ def _bind_function(fn: exp.Expr, binder: ExpressionBinder) -> AggCall:
     try:
         rt = fdef.infer(args)
     except FunctionError as e:
-        raise ValidationError(str(e), fn) from None
+        raise function_error(e, fn) from None
     return AggCall(fdef.name, args, rt, distinct)
 
 
@@ -121,7 +128,7 @@ def _frame(spec: exp.WindowSpec | None, binder: ExpressionBinder) -> P.WindowFra
             return int(value.this), side_text != "FOLLOWING"
         e = binder.bind(value)
         if not isinstance(e, Lit):
-            raise ValidationError("Window frame bounds must be constants", value)
+            raise invalid("Window frame bounds must be constants", value)
         return e, side_text != "FOLLOWING"
 
     start, start_preceding = bound(spec.args.get("start"), spec.args.get("start_side"))

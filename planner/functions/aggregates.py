@@ -34,12 +34,31 @@ def _split_distinct(text: str) -> tuple[str, str]:
     return "", text
 
 
+CALCITE_VALIDATOR = "org.apache.calcite.sql.validate.SqlValidatorException"
+
+
+def calcite_type_text(t: FlinkType) -> str:
+    """A type as Calcite's validator messages print it (INTEGER, VARCHAR(2147483647), no NOT NULL)."""
+    names = {"INT": "INTEGER", "TIMESTAMP_LTZ": "TIMESTAMP_WITH_LOCAL_TIME_ZONE"}
+    if t.name in ("CHAR", "VARCHAR", "BINARY", "VARBINARY", "TIME", "TIMESTAMP", "TIMESTAMP_LTZ"):
+        return f"{names.get(t.name, t.name)}({t.precision})"
+    if t.name == "DECIMAL":
+        return f"DECIMAL({t.precision}, {t.scale})"
+    if t.name in ("ARRAY", "MULTISET"):
+        return f"{calcite_type_text(t.children[0])} {t.name}"
+    if t.name in ("MAP", "ROW"):
+        return t.with_nullable(True).sql()
+    return names.get(t.name, t.name)
+
+
 def _cannot_apply(name: str, args: Sequence[Expr], forms: str) -> FunctionError:
-    shown = ", ".join(f"<{a.type.sql()}>" for a in args)
-    return FunctionError(
-        f"SQL validation failed. Cannot apply '{name}' to arguments of type '{name}({shown})'. "
-        f"Supported form(s): {forms}"
+    """Calcite's operand type check failure for the built-in aggregates it validates itself."""
+    shown = ", ".join(f"<{calcite_type_text(a.type)}>" for a in args)
+    error = FunctionError(
+        f"Cannot apply '{name}' to arguments of type '{name}({shown})'. Supported form(s): {forms}"
     )
+    error.java_class = CALCITE_VALIDATOR  # type: ignore[attr-defined]
+    return error
 
 
 # ---------------------------------------------------------------- COUNT
@@ -197,11 +216,11 @@ for _name, _pop, _root, _nodes, _aliases in _VARIANCES:
 
 def _listagg_infer(args: Sequence[Expr]) -> FlinkType:
     arity(args, "LISTAGG", 1, 2)
-    forms = "'LISTAGG(<CHARACTER>)'\n'LISTAGG(<CHARACTER>, <CHARACTER>)'"
+    forms = "'LISTAGG(<CHARACTER>)'\n'LISTAGG(<CHARACTER>, <CHARACTER_LITERAL>)'"
     if not all(a.type.is_character or a.type.name == "NULL" for a in args):
         raise _cannot_apply("LISTAGG", args, forms)
     if len(args) == 2 and not isinstance(args[1], Lit):
-        raise FunctionError("Supported form(s): 'LISTAGG(<CHARACTER>, <CHARACTER LITERAL>)'")
+        raise _cannot_apply("LISTAGG", args, forms)
     # Flink keeps the argument's type, nullability included.
     return args[0].type.without_time_attr()
 
@@ -278,7 +297,8 @@ def _collect_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> s
 
 def _array_agg_infer(args: Sequence[Expr]) -> FlinkType:
     arity(args, "ARRAY_AGG", 1)
-    return T.array(args[0].type.without_time_attr(), False)
+    element = args[0].type.without_time_attr()
+    return T.array(element, element.nullable)
 
 
 def _array_agg_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:

@@ -75,9 +75,21 @@ def extract_type(unit: str, t: FlinkType) -> FlinkType:
         )
     if t.name == "TIME" and unit not in (*TIME_UNITS, "EPOCH"):
         raise FunctionError(f"unit {unit} can not be applied to time variable")
-    if t.name == "INTERVAL_YM" and unit not in ("YEAR", "MONTH", "QUARTER", "MILLENNIUM", "CENTURY", "DECADE"):
+    if t.name == "INTERVAL_YM" and unit not in (
+        "YEAR",
+        "MONTH",
+        "QUARTER",
+        "MILLENNIUM",
+        "CENTURY",
+        "DECADE",
+    ):
         raise FunctionError(f"unit {unit} can not be applied to interval variable")
-    if t.name == "INTERVAL_DT" and unit not in (*_INTERVAL_DT_MS, "EPOCH", "MICROSECOND", "NANOSECOND"):
+    if t.name == "INTERVAL_DT" and unit not in (
+        *_INTERVAL_DT_MS,
+        "EPOCH",
+        "MICROSECOND",
+        "NANOSECOND",
+    ):
         raise FunctionError(f"unit {unit} can not be applied to interval variable")
     return T.bigint(t.nullable)
 
@@ -89,9 +101,9 @@ def extract_sql(unit: str, x: str, t: FlinkType) -> str:
         months = f"(datepart('year', {x}) * 12 + datepart('month', {x}))"
         divisor = {"YEAR": 12, "QUARTER": 3, "MILLENNIUM": 12000, "CENTURY": 1200, "DECADE": 120}
         if unit == "MONTH":
-            return f"CAST(fmod({months}, 12) AS BIGINT)"
+            return f"({months} % 12)"
         if unit == "QUARTER":
-            return f"CAST(trunc(fmod({months}, 12) / 3) + 1 AS BIGINT)"
+            return f"CAST(trunc(({months} % 12) / 3) + 1 AS BIGINT)"
         return f"CAST(trunc({months} / {divisor[unit]}) AS BIGINT)"
     if t.name == "INTERVAL_DT":
         millis = f"CAST(round(epoch({x}) * 1000) AS BIGINT)"
@@ -99,17 +111,41 @@ def extract_sql(unit: str, x: str, t: FlinkType) -> str:
             return f"CAST(trunc({millis} / 1000) AS BIGINT)"
         if unit in ("MICROSECOND", "NANOSECOND"):
             scale = 1000 if unit == "MICROSECOND" else 1000000
-            return f"CAST(fmod({millis}, 60000) * {scale} AS BIGINT)"
+            return f"(({millis} % 60000) * {scale})"
         size, modulo = _INTERVAL_DT_MS[unit]
         value = f"trunc({millis} / {size})"
-        return f"CAST({value} AS BIGINT)" if modulo is None else f"CAST(fmod({value}, {modulo}) AS BIGINT)"
+        return (
+            f"CAST({value} AS BIGINT)"
+            if modulo is None
+            else f"(CAST({value} AS BIGINT) % {modulo})"
+        )
     if t.name == "TIMESTAMP_LTZ":
         x = f"CAST({x} AS TIMESTAMP)"
-    elif t.name == "DATE" and unit in TIME_UNITS:
+    if t.is_timestamp and unit not in ("MICROSECOND", "NANOSECOND"):
+        return _timestamp_field(unit, x)
+    if t.name == "DATE" and unit in TIME_UNITS:
         x = f"CAST({x} AS TIMESTAMP)"
     if t.name == "TIME" and unit == "EPOCH":
         return f"CAST(floor(epoch({x})) AS BIGINT)"
     return f"CAST({_DUCK_PART[unit].format(x=x)} AS BIGINT)"
+
+
+def _timestamp_field(unit: str, x: str) -> str:
+    """Flink splits a timestamp's epoch milliseconds with Java's truncating / and %.
+
+    For instants before 1970 that is not the calendar reading: EXTRACT(HOUR FROM
+    TIMESTAMP '1969-12-31 00:00:00.5') is -23 and its YEAR 1970. Flink prints exactly that.
+    """
+    ms = f"epoch_ms({x})"
+    if unit == "EPOCH":
+        return f"CAST(trunc({ms} / 1000) AS BIGINT)"
+    if unit in DATE_UNITS:
+        day = f"(DATE '1970-01-01' + CAST(trunc({ms} / 86400000) AS INTEGER))"
+        return f"CAST({_DUCK_PART[unit].format(x=day)} AS BIGINT)"
+    of_day = f"({ms} % 86400000)"
+    size, modulo = _INTERVAL_DT_MS[unit]
+    value = f"trunc({of_day} / {size})"
+    return f"(CAST({value} AS BIGINT) % {modulo})" if unit != "HOUR" else f"CAST({value} AS BIGINT)"
 
 
 def _extract_infer(args: Sequence[Expr]) -> FlinkType:
@@ -139,7 +175,9 @@ def _shorthand(name: str, unit: str, node: type[exp.Expr]) -> FunctionDef:
 
 
 register(
-    FunctionDef("EXTRACT", _extract_infer, _extract_lower, nodes=(exp.Extract,), args=_extract_args),
+    FunctionDef(
+        "EXTRACT", _extract_infer, _extract_lower, nodes=(exp.Extract,), args=_extract_args
+    ),
     _shorthand("YEAR", "YEAR", exp.Year),
     _shorthand("QUARTER", "QUARTER", exp.Quarter),
     _shorthand("MONTH", "MONTH", exp.Month),

@@ -12,7 +12,6 @@ letters mean other things ('u' is the ISO day of the week, 'S' the milliseconds,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from planner.functions.registry import FunctionError
@@ -52,7 +51,9 @@ def tokenize(pattern: str, legacy: bool = False) -> list[Token]:
             text = []
             while True:
                 if end >= n:
-                    raise FunctionError(f"Pattern ends with an incomplete string literal: {pattern}")
+                    raise FunctionError(
+                        f"Pattern ends with an incomplete string literal: {pattern}"
+                    )
                 if pattern[end] == "'":
                     if end + 1 < n and pattern[end + 1] == "'":
                         text.append("'")
@@ -70,7 +71,9 @@ def tokenize(pattern: str, legacy: bool = False) -> list[Token]:
             count = j - i
             if legacy:
                 if ch in "zZX":
-                    raise FunctionError(f"Time zone pattern letter '{ch}' is not supported: {pattern}")
+                    raise FunctionError(
+                        f"Time zone pattern letter '{ch}' is not supported: {pattern}"
+                    )
                 if ch not in _LEGACY_LETTERS:
                     raise FunctionError(f"Illegal pattern character '{ch}' in '{pattern}'")
                 tokens.append(Field(ch, count))
@@ -165,7 +168,9 @@ def _field_text(ts: str, f: Field) -> str:
         case "w":
             return _padded(f"(dayofyear({_us_week_saturday(ts)}) - 1) // 7 + 1", count)
         case "W":
-            return f"CAST((day({ts}) + dayofweek(date_trunc('month', {ts})) - 1) // 7 + 1 AS VARCHAR)"
+            return (
+                f"CAST((day({ts}) + dayofweek(date_trunc('month', {ts})) - 1) // 7 + 1 AS VARCHAR)"
+            )
         case "F":
             return f"CAST((day({ts}) - 1) % 7 + 1 AS VARCHAR)"
         case "Q" | "q":
@@ -174,9 +179,7 @@ def _field_text(ts: str, f: Field) -> str:
             if count == 3:
                 return f"'Q' || quarter({ts})"
             if count == 4:
-                return (
-                    f"['1st', '2nd', '3rd', '4th'][quarter({ts})] || ' quarter'"
-                )
+                return f"['1st', '2nd', '3rd', '4th'][quarter({ts})] || ' quarter'"
             return f"CAST(quarter({ts}) AS VARCHAR)"
         case "M" | "L":
             return first_letter.format(ts=ts, d="%B")

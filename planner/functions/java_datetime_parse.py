@@ -58,7 +58,9 @@ def parse_plan(tokens: list[Token], pattern: str, mode: ParseMode = "SMART") -> 
 def _field_regex(f: Field, pattern: str, mode: ParseMode, touching: bool) -> str | None:
     letter, count = f.letter, f.count
     if letter in "ML" and count >= 3:
-        names = _MONTHS if count == 4 or (mode == "LENIENT" and count > 4) else [m[:3] for m in _MONTHS]
+        names = (
+            _MONTHS if count == 4 or (mode == "LENIENT" and count > 4) else [m[:3] for m in _MONTHS]
+        )
         if count == 5 and mode != "LENIENT":
             return None
         return "|".join(names)
@@ -67,7 +69,9 @@ def _field_regex(f: Field, pattern: str, mode: ParseMode, touching: bool) -> str
     if letter == "a":
         return "AM|PM"
     if letter not in "yuMLdHhKkmsDS":
-        raise FunctionError(f"Pattern letters '{letter * count}' are not supported for parsing in '{pattern}'")
+        raise FunctionError(
+            f"Pattern letters '{letter * count}' are not supported for parsing in '{pattern}'"
+        )
     if mode == "LENIENT":
         if letter == "u":
             raise FunctionError(f"Pattern letter 'u' is not supported for parsing in '{pattern}'")

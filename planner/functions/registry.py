@@ -77,7 +77,16 @@ def all_names() -> list[str]:
 
 
 _loaded = False
-_NOT_DEFINITIONS = {"registry", "coercion", "casts"}
+_NOT_DEFINITIONS = {
+    "registry",
+    "coercion",
+    "casts",
+    "cast_numeric",
+    "cast_rules",
+    "cast_sql",
+    "cast_temporal",
+    "cast_text",
+}
 
 
 def _ensure_loaded() -> None:

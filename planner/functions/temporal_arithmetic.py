@@ -20,7 +20,7 @@ from planner.types import FlinkType, to_duckdb
 
 
 def _temporal_lower(op: str):
-    numeric = operators._arith_lower(op)  # noqa: SLF001 - the one lowering we extend, not copy
+    numeric = operators._arith_lower(op)
 
     def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
         text = numeric(sql, args, rt)
@@ -32,6 +32,6 @@ def _temporal_lower(op: str):
 
 
 register(
-    FunctionDef("+", operators._arith_infer("+"), _temporal_lower("+"), nodes=(exp.Add,)),  # noqa: SLF001
-    FunctionDef("-", operators._arith_infer("-"), _temporal_lower("-"), nodes=(exp.Sub,)),  # noqa: SLF001
+    FunctionDef("+", operators._arith_infer("+"), _temporal_lower("+"), nodes=(exp.Add,)),
+    FunctionDef("-", operators._arith_infer("-"), _temporal_lower("-"), nodes=(exp.Sub,)),
 )

@@ -47,7 +47,9 @@ def _rounding_infer(name: str):
         if len(args) == 2:
             return _temporal_rounding_type(name, args[0].type, _unit(args[1], name))
         if len(args) != 1:
-            raise FunctionError(f"Invalid number of arguments to function '{name}'. Was expecting 1 arguments")
+            raise FunctionError(
+                f"Invalid number of arguments to function '{name}'. Was expecting 1 arguments"
+            )
         t = args[0].type
         if t.name == "NULL":
             return T.decimal(1, 0)
@@ -87,7 +89,9 @@ def floor_sql(x: str, t: FlinkType, unit: str) -> str:
         size = YEARS[unit]
         start = f"make_timestamp(CAST(year({local}) - (year({local}) - 1) % {size} AS BIGINT), 1, 1, 0, 0, 0)"
         if unit == "DECADE":
-            start = f"make_timestamp(CAST(year({local}) - year({local}) % 10 AS BIGINT), 1, 1, 0, 0, 0)"
+            start = (
+                f"make_timestamp(CAST(year({local}) - year({local}) % 10 AS BIGINT), 1, 1, 0, 0, 0)"
+            )
     elif unit == "WEEK":
         start = f"(date_trunc('day', {local}) - to_days(CAST(dayofweek({local}) AS INTEGER)))"
     else:
@@ -107,7 +111,9 @@ def ceil_sql(x: str, t: FlinkType, unit: str) -> str:
     floor = floor_sql(x, t, unit)
     if t.name == "TIME":
         return f"CASE WHEN {floor} = {x} THEN {x} ELSE CAST({floor} + {_step(unit)} AS TIME) END"
-    return f"CASE WHEN {floor} = {x} THEN {x} ELSE CAST({floor} + {_step(unit)} AS {to_duckdb(t)}) END"
+    return (
+        f"CASE WHEN {floor} = {x} THEN {x} ELSE CAST({floor} + {_step(unit)} AS {to_duckdb(t)}) END"
+    )
 
 
 def _rounding_lower(name: str):
@@ -139,7 +145,7 @@ def _rounding_args(node: exp.Expr) -> list[exp.Expr | Symbol]:
 def _add_infer(args: Sequence[Expr]) -> FlinkType:
     unit = _unit(args[0], "TIMESTAMPADD")
     count, target = args[1].type, args[2].type
-    if unit not in (*MILLIS, *MONTHS, "MICROSECOND"):
+    if unit not in (*MILLIS, *MONTHS):
         raise FunctionError(f"TIMESTAMPADD does not support the unit {unit}")
     if not (count.is_integer or count.name == "NULL") or target.name not in (
         "DATE", "TIME", "TIMESTAMP", "TIMESTAMP_LTZ", "NULL",
@@ -151,7 +157,9 @@ def _add_infer(args: Sequence[Expr]) -> FlinkType:
         )
     nullable = count.nullable or target.nullable
     if target.name == "DATE" and unit not in ("YEAR", "QUARTER", "MONTH", "WEEK", "DAY"):
-        return T.timestamp(0, nullable)
+        return T.timestamp(6, nullable)
+    if target.is_timestamp and unit == "MILLISECOND" and (target.precision or 0) < 3:
+        return T.FlinkType(target.name, nullable, 3)
     return target.without_time_attr().with_nullable(nullable)
 
 
@@ -160,8 +168,6 @@ def _add_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
     n, x = sql[1], sql[2]
     if unit in MONTHS:
         step = f"to_months(CAST({n} AS BIGINT) * {MONTHS[unit]})"
-    elif unit == "MICROSECOND":
-        step = f"to_microseconds(CAST({n} AS BIGINT))"
     else:
         step = f"to_milliseconds(CAST({n} AS BIGINT) * {MILLIS[unit]})"
     if args[2].type.name == "TIME":
@@ -241,7 +247,13 @@ def _diff_args(node: exp.Expr) -> list[exp.Expr | Symbol]:
 
 
 register(
-    FunctionDef("FLOOR", _rounding_infer("FLOOR"), _rounding_lower("FLOOR"), nodes=(exp.Floor,), args=_rounding_args),
+    FunctionDef(
+        "FLOOR",
+        _rounding_infer("FLOOR"),
+        _rounding_lower("FLOOR"),
+        nodes=(exp.Floor,),
+        args=_rounding_args,
+    ),
     FunctionDef(
         "CEIL",
         _rounding_infer("CEIL"),
@@ -251,5 +263,7 @@ register(
         aliases=("CEILING",),
     ),
     FunctionDef("TIMESTAMPADD", _add_infer, _add_lower, nodes=(exp.TimestampAdd,), args=_add_args),
-    FunctionDef("TIMESTAMPDIFF", _diff_infer, _diff_lower, nodes=(exp.TimestampDiff,), args=_diff_args),
+    FunctionDef(
+        "TIMESTAMPDIFF", _diff_infer, _diff_lower, nodes=(exp.TimestampDiff,), args=_diff_args
+    ),
 )
