@@ -8,9 +8,9 @@ from collections.abc import Mapping
 import pyarrow as pa
 
 from connectors.api import ConnectorError, ConnectorFactory, Sink, TableSpec
-from connectors.flink_types import field_flink_type
 from connectors.options import parse_bool, parse_positive_int
 from connectors.row_text import row_lines
+from planner.arrow_types import from_arrow_field
 
 
 class PrintSink:
@@ -27,7 +27,7 @@ class PrintSink:
             f"{spec.options['print-identifier']}> " if "print-identifier" in spec.options else ""
         )
         self.to_stderr = parse_bool(spec.options, "standard-error", False)
-        self.types = [field_flink_type(f) for f in spec.schema]
+        self.types = [from_arrow_field(f) for f in spec.schema]
 
     def open(
         self, *, overwrite: bool = False, static_partitions: Mapping[str, str] | None = None

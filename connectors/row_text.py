@@ -12,7 +12,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from connectors.api import ROW_KIND_SHORT_STRINGS
-from connectors.flink_types import FlinkType, field_flink_type
 from connectors.java_text import (
     java_big_decimal,
     java_bytes,
@@ -26,6 +25,8 @@ from connectors.java_text import (
     join_java_list,
     split_epoch,
 )
+from planner.arrow_types import from_arrow_field
+from planner.types import FlinkType
 
 NULL_TEXT = "null"
 _PER_SECOND = {"s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000}
@@ -138,7 +139,7 @@ def row_lines(
 ) -> list[str]:
     """One `+I[..]` / `-U[..]` / `+U[..]` / `-D[..]` line per row of `batch`."""
     if types is None:
-        types = [field_flink_type(f) for f in batch.schema]
+        types = [from_arrow_field(f) for f in batch.schema]
     columns = [array_texts(batch.column(i), types[i]) for i in range(batch.num_columns)]
     kinds = (
         [ROW_KIND_SHORT_STRINGS[k] for k in row_kinds.to_pylist()]

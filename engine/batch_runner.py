@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 import duckdb
 import pyarrow as pa
 
@@ -20,7 +22,15 @@ from planner.lower_duckdb import Lowering, source_relation
 
 
 class BatchError(Exception):
-    """A batch query that cannot run (unbounded source, connector failure)."""
+    """A batch query that cannot run or fails while running.
+
+    `kind` is the Java exception class Flink reports for the same failure (the client prints it).
+    """
+
+    def __init__(self, message: str, kind: str = "org.apache.flink.table.api.TableException") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
 
 
 def scans(node: P.PlanNode) -> Iterator[P.Scan]:
@@ -131,7 +141,7 @@ def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -
         try:
             return cursor.sql(sql).to_arrow_table()
         except duckdb.Error as e:
-            raise BatchError(_runtime_message(e)) from None
+            raise runtime_error(e) from None
     finally:
         cursor.close()
 
@@ -148,10 +158,28 @@ def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[i
     return names
 
 
-def _runtime_message(e: duckdb.Error) -> str:
+_DUCKDB_PREFIXES = ("Invalid Input Error: ", "Conversion Error: ", "Out of Range Error: ")
+_JAVA_CLASS = re.compile(r"^((?:java|org)\.[\w.$]+(?:Exception|Error)): ?(.*)$", re.DOTALL)
+
+
+def runtime_error(e: duckdb.Error) -> BatchError:
+    """A DuckDB failure as the Java exception Flink raises for the same row.
+
+    Function lowerings fail through DuckDB's `error('<java class>: <message>')`, so the class and
+    message come through; DuckDB's own errors are mapped for the cases Flink users meet.
+    """
     text = str(e)
+    for prefix in _DUCKDB_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    match = _JAVA_CLASS.match(text)
+    if match:
+        return BatchError(match.group(2), match.group(1))
     if "Division by zero" in text:
-        return "java.lang.ArithmeticException: / by zero"
-    if "Conversion Error" in text or "Could not convert" in text:
-        return f"java.lang.NumberFormatException: {text.split(':', 1)[-1].strip()}"
-    return text
+        return BatchError("/ by zero", "java.lang.ArithmeticException")
+    if "Overflow" in text or "out of range" in text:
+        return BatchError(text, "java.lang.ArithmeticException")
+    if isinstance(e, duckdb.ConversionException):
+        return BatchError(text, "java.lang.NumberFormatException")
+    return BatchError(text, "org.apache.flink.table.api.TableException")

@@ -166,7 +166,7 @@ class Session:
         except DdlError as e:
             raise SqlError(str(e), "org.apache.flink.table.api.ValidationException") from None
         except BatchError as e:
-            raise SqlError(str(e), "org.apache.flink.table.api.TableException") from None
+            raise SqlError(e.message, e.kind) from None
         except FlinkSqlParseError as e:
             raise SqlError(
                 str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint

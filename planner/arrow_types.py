@@ -10,7 +10,10 @@ from __future__ import annotations
 import pyarrow as pa
 
 from planner import types as T
-from planner.types import FlinkType
+from planner.types import FlinkType, parse_type
+
+FLINK_TYPE_KEY = b"flink.type"
+"""Field metadata key holding the Flink type text (`FlinkType.sql()`) of an Arrow field."""
 
 
 def to_arrow(t: FlinkType) -> pa.DataType:
@@ -60,11 +63,23 @@ def to_arrow(t: FlinkType) -> pa.DataType:
 
 def to_arrow_field(name: str, t: FlinkType) -> pa.Field:
     """An Arrow field carrying the Flink type text, so connectors and renderers keep Flink's view."""
-    return pa.field(name, to_arrow(t), t.nullable, metadata={b"flink.type": t.sql().encode()})
+    return pa.field(name, to_arrow(t), t.nullable, metadata={FLINK_TYPE_KEY: t.sql().encode()})
 
 
 def to_arrow_schema(columns: list[tuple[str, FlinkType]]) -> pa.Schema:
     return pa.schema([to_arrow_field(n, t) for n, t in columns])
+
+
+def from_arrow_field(f: pa.Field) -> FlinkType:
+    """The Flink type of a field: its `flink.type` metadata, else derived from its Arrow type.
+
+    Arrow cannot tell CHAR(3) from STRING or TIMESTAMP(3) from TIMESTAMP(6); the metadata can, so
+    readers and writers that must spell values as Flink does look there first.
+    """
+    text = (f.metadata or {}).get(FLINK_TYPE_KEY)
+    if text is not None:
+        return parse_type(text.decode())
+    return from_arrow(f.type, f.nullable)
 
 
 def from_arrow(dt: pa.DataType, nullable: bool = True) -> FlinkType:
@@ -87,7 +102,12 @@ def from_arrow(dt: pa.DataType, nullable: bool = True) -> FlinkType:
         return T.decimal(dt.precision, dt.scale, nullable)
     if pa.types.is_string(dt) or pa.types.is_large_string(dt) or pa.types.is_string_view(dt):
         return T.string(nullable)
-    if pa.types.is_binary(dt) or pa.types.is_large_binary(dt) or pa.types.is_fixed_size_binary(dt):
+    if (
+        pa.types.is_binary(dt)
+        or pa.types.is_large_binary(dt)
+        or pa.types.is_fixed_size_binary(dt)
+        or pa.types.is_binary_view(dt)
+    ):
         return T.bytes_(nullable)
     if pa.types.is_date(dt):
         return T.date(nullable)
@@ -96,7 +116,7 @@ def from_arrow(dt: pa.DataType, nullable: bool = True) -> FlinkType:
     if pa.types.is_timestamp(dt):
         precision = {"s": 0, "ms": 3, "us": 6, "ns": 9}[dt.unit]
         return (T.timestamp_ltz if dt.tz else T.timestamp)(precision, nullable)
-    if pa.types.is_list(dt) or pa.types.is_large_list(dt):
+    if pa.types.is_list(dt) or pa.types.is_large_list(dt) or pa.types.is_fixed_size_list(dt):
         return T.array(from_arrow(dt.value_type), nullable)
     if pa.types.is_map(dt):
         return T.map_(from_arrow(dt.key_type), from_arrow(dt.item_type), nullable)

@@ -44,6 +44,9 @@ class FlinkType:
     children: tuple[FlinkType, ...] = ()
     field_names: tuple[str, ...] = ()
     time_attr: TimeAttr = None
+    raw_class: str | None = None
+    """RAW only: the Java class name, and the serializer snapshot text (`...` when shown as summary)."""
+    raw_snapshot: str | None = None
 
     # ---------------------------------------------------------------- predicates
 
@@ -94,7 +97,7 @@ class FlinkType:
 
     def summary(self) -> str:
         """Flink's `asSummaryString`: the text DESCRIBE and error messages show."""
-        text = self._base_text()
+        text = self._base_text(brief=True)
         if not self.nullable:
             text += " NOT NULL"
         if self.time_attr:
@@ -114,11 +117,15 @@ class FlinkType:
         text = self._base_text(full=True)
         return text if self.nullable else text + " NOT NULL"
 
-    def _base_text(self, full: bool = False) -> str:
+    def _base_text(self, full: bool = False, brief: bool = False) -> str:
+        """`full`: no shorthands (serialized form); `brief`: a RAW snapshot shows as `...` (summary)."""
         n = self.name
 
         def inner(t: FlinkType) -> str:
-            return t.serialized() if full else t.sql()
+            if full:
+                return t.serialized()
+            text = t._base_text(brief=brief)
+            return text if t.nullable else text + " NOT NULL"
 
         if n == "VARCHAR" and self.precision == MAX_LENGTH and not full:
             return "STRING"
@@ -148,7 +155,17 @@ class FlinkType:
             return f"ROW<{fields}>"
         if n == "NULL":
             return "NULL"
+        if n == "RAW":
+            snapshot = "..." if brief and self.raw_snapshot is not None else self.raw_snapshot
+            args = [_quoted(self.raw_class or "")]
+            if snapshot is not None:
+                args.append(_quoted(snapshot))
+            return f"RAW({', '.join(args)})"
         return n
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 # ---------------------------------------------------------------- constructors
@@ -251,6 +268,11 @@ def row(fields: list[tuple[str, FlinkType]], nullable: bool = True) -> FlinkType
     )
 
 
+def raw(class_name: str, snapshot: str | None = None, nullable: bool = True) -> FlinkType:
+    """An opaque Java type Flink cannot look into (`RAW('java.util.BitSet', '<snapshot>')`)."""
+    return FlinkType("RAW", nullable, raw_class=class_name, raw_snapshot=snapshot)
+
+
 NULL = FlinkType("NULL", True)
 
 
@@ -261,7 +283,7 @@ class TypeParseError(ValueError):
     """A type name Flink does not know, with the text and where in it."""
 
 
-_TOKEN = re.compile(r"\s*(`(?:[^`]|``)*`|[A-Za-z_][A-Za-z_0-9]*|\d+|[<>(),*])")
+_TOKEN = re.compile(r"\s*(`(?:[^`]|``)*`|'(?:[^']|'')*'|[A-Za-z_][A-Za-z_0-9$]*|\d+|[<>(),*])")
 
 
 def parse_type(text: str) -> FlinkType:
@@ -370,7 +392,8 @@ class _TypeParser:
             length = self.optional_int(1)
             return varchar(1 if length is None else length)
         if word == "BINARY":
-            return binary(self.optional_int(1) or 1)
+            length = self.optional_int(1)
+            return binary(1 if length is None else length)  # BINARY(0) is the type of X''
         if word == "VARBINARY":
             return FlinkType("VARBINARY", True, self.optional_int(1))
         if word == "TIME":
@@ -408,13 +431,35 @@ class _TypeParser:
                 if name.startswith("`"):
                     name = name[1:-1].replace("``", "`")
                 fields.append((name, self.parse()))
+                if (self.peek() or "").startswith("'"):
+                    self.take()  # a field description: documentation only, not part of the type
                 if self.peek() == ",":
                     self.take(",")
             self.take(close)
             return row(fields)
         if word == "NULL":
             return NULL
+        if word == "RAW":
+            return self.parse_raw()
         raise TypeParseError(f"Unknown type '{word}' in '{self.text}'")
+
+    def string_literal(self) -> str:
+        tok = self.take()
+        if not tok.startswith("'"):
+            raise TypeParseError(
+                f"Expected a quoted string but found '{tok}' in type '{self.text}'"
+            )
+        return tok[1:-1].replace("''", "'")
+
+    def parse_raw(self) -> FlinkType:
+        self.take("(")
+        class_name = self.string_literal()
+        snapshot = None
+        if self.peek() == ",":
+            self.take(",")
+            snapshot = self.string_literal()
+        self.take(")")
+        return raw(class_name, snapshot)
 
     def parse_interval(self) -> FlinkType:
         start = self.take().upper()

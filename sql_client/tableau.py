@@ -23,7 +23,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from sql_client.value_format import NULL_TEXT, DisplayType, format_typed, parse_display_type
+from planner.types import FlinkType, parse_type
+from sql_client.value_format import NULL_TEXT, format_typed
 
 DEFAULT_MAX_COLUMN_WIDTH = 30
 TRUNCATION_MARK = "..."
@@ -67,19 +68,19 @@ def fit_cell(text: str, width: int) -> str:
     return " " * max(0, width - display_width(text)) + text
 
 
-def type_column_width(ftype: DisplayType, max_width: int) -> int:
+def type_column_width(ftype: FlinkType, max_width: int) -> int:
     """The width Flink reserves for a type when it cannot look at the data (streaming)."""
-    root = ftype.root
+    root = ftype.name
     fixed = {"TINYINT": 4, "SMALLINT": 6, "INT": 11, "BIGINT": 20, "BOOLEAN": 5, "DATE": 10}
     if root in fixed:
         width = fixed[root]
     elif root == "DECIMAL":
-        width = (ftype.params[0] if ftype.params else 10) + 2
+        width = (ftype.precision or 10) + 2
     elif root == "TIME":
-        precision = ftype.params[0] if ftype.params else 0
+        precision = ftype.precision or 0
         width = 8 if precision == 0 else precision + 9
     elif root in ("TIMESTAMP", "TIMESTAMP_LTZ"):
-        precision = ftype.params[0] if ftype.params else 6
+        precision = 6 if ftype.precision is None else ftype.precision
         width = 19 if precision == 0 else precision + 20
     else:
         width = max_width
@@ -103,8 +104,8 @@ def _time_cost_suffix(time_cost: float | None) -> str:
     return "" if time_cost is None else f" ({time_cost:.2f} seconds)"
 
 
-def _types_of(columns: Sequence[tuple[str, str]]) -> list[DisplayType]:
-    return [parse_display_type(type_string) for _, type_string in columns]
+def _types_of(columns: Sequence[tuple[str, str]]) -> list[FlinkType]:
+    return [parse_type(type_string) for _, type_string in columns]
 
 
 def render_tableau(
@@ -132,7 +133,7 @@ def render_tableau(
 
 def _render_batch_client(
     names: list[str],
-    types: list[DisplayType],
+    types: list[FlinkType],
     rows: Iterable[tuple[str | None, Sequence[object]]],
     out: TextIO,
     max_width: int,
@@ -157,7 +158,7 @@ def _render_batch_client(
 
 def _render_streaming_client(
     names: list[str],
-    types: list[DisplayType],
+    types: list[FlinkType],
     rows: Iterable[tuple[str | None, Sequence[object]]],
     out: TextIO,
     max_width: int,

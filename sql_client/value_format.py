@@ -21,161 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-import re
 import struct
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from planner.types import FlinkType, parse_type
 
 NULL_TEXT = "<NULL>"
 NESTED_NULL_TEXT = "NULL"
-
-
-@dataclass(frozen=True)
-class DisplayType:
-    """A Flink type string read for display: `root` is the canonical name, `params` the numbers.
-
-    Kept apart from planner.types.FlinkType on purpose: display must take any type string Flink
-    prints (RAW(..), CHAR(0) of the literal '', INTERVAL SECOND(3)) without validating it."""
-
-    root: str
-    params: tuple[int, ...] = ()
-    children: tuple[DisplayType, ...] = ()
-    field_names: tuple[str, ...] = ()
-    nullable: bool = True
-    text: str = ""  # for INTERVAL: the qualifier, e.g. 'DAY TO SECOND'
-
-
-class TypeStringError(ValueError):
-    """A Flink type string this module cannot read."""
-
-
-_ALIASES = {
-    "INTEGER": "INT",
-    "STRING": "VARCHAR",
-    "BYTES": "VARBINARY",
-    "DEC": "DECIMAL",
-    "NUMERIC": "DECIMAL",
-    "BOOL": "BOOLEAN",
-    "DOUBLE PRECISION": "DOUBLE",
-    "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP",
-    "TIMESTAMP WITH LOCAL TIME ZONE": "TIMESTAMP_LTZ",
-    "TIME WITHOUT TIME ZONE": "TIME",
-}
-_TOKEN = re.compile(r"\s*(`(?:[^`]|``)*`|[A-Za-z_][A-Za-z_0-9$]*|\d+|'(?:[^']|'')*'|[<>(),*])")
-
-
-def parse_display_type(type_string: str) -> DisplayType:
-    """Parse a Flink type string such as `DECIMAL(10, 2) NOT NULL` or `ROW<a INT, b ARRAY<STRING>>`."""
-    tokens = _tokenize(type_string)
-    parsed, pos = _parse(tokens, 0, type_string)
-    if pos != len(tokens):
-        raise TypeStringError(f"unexpected {tokens[pos]!r} in type {type_string!r}")
-    return parsed
-
-
-def _tokenize(text: str) -> list[str]:
-    tokens: list[str] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise TypeStringError(f"cannot read type {text!r} at position {pos + 1}")
-        tokens.append(m.group(1))
-        pos = m.end()
-    return tokens
-
-
-def _parse(tokens: list[str], pos: int, source: str) -> tuple[DisplayType, int]:
-    if pos >= len(tokens):
-        raise TypeStringError(f"type {source!r} ends too early")
-    words = [tokens[pos].upper()]
-    pos += 1
-    # multi-word names: DOUBLE PRECISION, TIMESTAMP WITH LOCAL TIME ZONE, INTERVAL DAY TO SECOND ...
-    while pos < len(tokens) and tokens[pos].upper() in {
-        "PRECISION",
-        "WITH",
-        "WITHOUT",
-        "LOCAL",
-        "TIME",
-        "ZONE",
-        "VARYING",
-    }:
-        words.append(tokens[pos].upper())
-        pos += 1
-    name = " ".join(words)
-    if name == "INTERVAL":
-        return _parse_interval(tokens, pos)
-    params: list[int] = []
-    if pos < len(tokens) and tokens[pos] == "(":
-        pos += 1
-        while pos < len(tokens) and tokens[pos] != ")":
-            if tokens[pos].isdigit():
-                params.append(int(tokens[pos]))
-            pos += 1
-        pos += 1
-    # TIMESTAMP(3) WITH LOCAL TIME ZONE: the suffix follows the precision
-    while pos < len(tokens) and tokens[pos].upper() in {"WITH", "WITHOUT", "LOCAL", "TIME", "ZONE"}:
-        name += " " + tokens[pos].upper()
-        pos += 1
-    root = _ALIASES.get(name, name)
-    children: list[DisplayType] = []
-    field_names: list[str] = []
-    if pos < len(tokens) and tokens[pos] == "<":
-        pos += 1
-        while tokens[pos] != ">":
-            if tokens[pos] == ",":
-                pos += 1
-                continue
-            if root == "ROW":
-                field_names.append(tokens[pos].strip("`").replace("``", "`"))
-                pos += 1
-            child, pos = _parse(tokens, pos, source)
-            children.append(child)
-            if pos < len(tokens) and tokens[pos].startswith("'"):
-                pos += 1  # a field description
-        pos += 1
-    nullable = True
-    while pos < len(tokens) and tokens[pos].upper() in {"NOT", "NULL", "*"}:
-        if tokens[pos].upper() == "NOT":
-            nullable = False
-        pos += 1
-        if pos < len(tokens) and tokens[pos - 1] == "*" and tokens[pos] != "*":
-            pos += 2  # *ROWTIME* / *PROCTIME*
-    if root in {"VARCHAR", "VARBINARY"} and not params:
-        params = [2147483647]
-    return DisplayType(root, tuple(params), tuple(children), tuple(field_names), nullable), pos
-
-
-def _parse_interval(tokens: list[str], pos: int) -> tuple[DisplayType, int]:
-    units: list[str] = []
-    params: list[int] = []
-    while pos < len(tokens) and tokens[pos].upper() in {
-        "YEAR",
-        "MONTH",
-        "DAY",
-        "HOUR",
-        "MINUTE",
-        "SECOND",
-        "TO",
-        "(",
-        ")",
-        ",",
-    } | ({tokens[pos]} if tokens[pos].isdigit() else set()):
-        tok = tokens[pos].upper()
-        if tok.isdigit():
-            params.append(int(tok))
-        elif tok not in {"(", ")", ","}:
-            units.append(tok)
-        pos += 1
-    qualifier = " ".join(units)
-    root = "INTERVAL_YEAR_MONTH" if units and units[0] in {"YEAR", "MONTH"} else "INTERVAL_DAY_TIME"
-    nullable = True
-    if pos + 1 < len(tokens) and tokens[pos].upper() == "NOT":
-        nullable = False
-        pos += 2
-    return DisplayType(root, tuple(params), nullable=nullable, text=qualifier), pos
 
 
 # ---------------------------------------------------------------- formatting
@@ -183,13 +35,14 @@ def _parse_interval(tokens: list[str], pos: int) -> tuple[DisplayType, int]:
 
 def format_value(value: object, flink_type: str) -> str:
     """The text Flink's tableau shows for `value` of `flink_type` (a type string)."""
-    return format_typed(value, parse_display_type(flink_type))
+    return format_typed(value, parse_type(flink_type))
 
 
-def format_typed(value: object, ftype: DisplayType, *, nested: bool = False) -> str:
+def format_typed(value: object, ftype: FlinkType, *, nested: bool = False) -> str:
+    """The text Flink's tableau shows for `value` of `ftype`; `nested` cells spell NULL as `NULL`."""
     if value is None:
         return NESTED_NULL_TEXT if nested else NULL_TEXT
-    root = ftype.root
+    root = ftype.name
     if root == "BOOLEAN":
         return "TRUE" if value else "FALSE"
     if root in {"TINYINT", "SMALLINT", "INT", "BIGINT"}:
@@ -199,28 +52,28 @@ def format_typed(value: object, ftype: DisplayType, *, nested: bool = False) -> 
     if root == "DOUBLE":
         return java_float_text(float(value), single=False)  # type: ignore[arg-type]
     if root == "DECIMAL":
-        scale = ftype.params[1] if len(ftype.params) > 1 else 0
-        return _decimal_text(value, scale)
+        return _decimal_text(value, ftype.scale or 0)
     if root == "CHAR":
         text = str(value)
-        length = ftype.params[0] if ftype.params else 1
+        length = 1 if ftype.precision is None else ftype.precision
         return text + " " * max(0, length - _utf16_length(text))
     if root == "VARCHAR":
         return str(value)
     if root in {"BINARY", "VARBINARY"}:
         data = bytes(value)  # type: ignore[call-overload]
         if root == "BINARY":
-            data = data.ljust(ftype.params[0] if ftype.params else 1, b"\x00")
+            data = data.ljust(1 if ftype.precision is None else ftype.precision, b"\x00")
         return f"x'{data.hex()}'"
     if root == "DATE":
         return _date_text(value)  # type: ignore[arg-type]
     if root == "TIME":
-        return _time_text(value, ftype.params[0] if ftype.params else 0)  # type: ignore[arg-type]
+        return _time_text(value, ftype.precision or 0)  # type: ignore[arg-type]
     if root in {"TIMESTAMP", "TIMESTAMP_LTZ"}:
-        return _timestamp_text(value, ftype.params[0] if ftype.params else 6)  # type: ignore[arg-type]
-    if root == "INTERVAL_DAY_TIME":
+        precision = 6 if ftype.precision is None else ftype.precision
+        return _timestamp_text(value, precision)  # type: ignore[arg-type]
+    if root == "INTERVAL_DT":
         return _interval_day_time_text(value)
-    if root == "INTERVAL_YEAR_MONTH":
+    if root == "INTERVAL_YM":
         return _interval_year_month_text(value)
     if root == "ARRAY":
         elem = ftype.children[0]
@@ -343,7 +196,7 @@ def _interval_year_month_text(value: object) -> str:
     return f"{sign}{years}-{rest:02d}"
 
 
-def _multiset_text(value: object, elem: DisplayType) -> str:
+def _multiset_text(value: object, elem: FlinkType) -> str:
     """MULTISET shows as {element=count, ...}; a list is counted in first-seen order."""
     if isinstance(value, Mapping):
         counts = list(value.items())

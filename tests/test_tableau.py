@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.types import TypeParseError
 from sql_client.tableau import display_width, render_table_result, render_tableau
-from sql_client.value_format import TypeStringError, format_value, parse_display_type
+from sql_client.value_format import format_value
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "tableau").glob("*.txt"))
 
@@ -147,5 +148,7 @@ def test_format_value(value: object, flink_type: str, text: str) -> None:
 
 
 def test_bad_type_string_is_a_clear_error() -> None:
-    with pytest.raises(TypeStringError, match="cannot read type"):
-        parse_display_type("INT ???")
+    with pytest.raises(
+        TypeParseError, match=r"Unexpected character in type 'INT \?\?\?'"
+    ):
+        format_value(1, "INT ???")

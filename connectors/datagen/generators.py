@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 
 from connectors.api import ConnectorError
 from connectors.datagen.options import default_length
-from connectors.flink_types import FlinkType
 from connectors.options import parse_bool, parse_duration_ms, parse_float, parse_int
+from planner.types import FlinkType
 
 # (rng, row offset, row count, now in epoch ms) -> column
 Generator = Callable[[np.random.Generator, int, int, int], pa.Array]

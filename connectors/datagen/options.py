@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from connectors.api import ConnectorError, TableSpec
-from connectors.flink_types import MAX_LENGTH, FlinkType, field_flink_type
+from planner.arrow_types import from_arrow_field
+from planner.types import MAX_LENGTH, FlinkType
 
 GLOBAL_OPTIONS = frozenset({"rows-per-second", "number-of-rows", "scan.parallelism"})
 FIELD_PATTERNS = frozenset(
@@ -79,7 +80,7 @@ def field_option_keys(spec: TableSpec) -> frozenset[str]:
     for f in spec.schema:
         prefix = f"fields.{f.name}"
         keys.add(f"{prefix}.kind")
-        t = field_flink_type(f)
+        t = from_arrow_field(f)
         if kind_of(spec.options, f.name) == "sequence":
             if t.name not in _SEQUENCE_TYPES:
                 raise ConnectorError(f"Unsupported type: {t.name}")
@@ -93,7 +94,7 @@ def field_option_keys(spec: TableSpec) -> frozenset[str]:
 def default_length(t: FlinkType) -> int:
     """Flink's default generated length: declared CHAR/BINARY length, 100 for unbounded strings."""
     if t.name in ("CHAR", "BINARY"):
-        return t.length or 1
+        return t.precision or 1
     if t.name in ("VARCHAR", "VARBINARY"):
-        return 100 if t.length in (None, MAX_LENGTH) else t.length  # type: ignore[return-value]
+        return 100 if t.precision in (None, MAX_LENGTH) else t.precision  # type: ignore[return-value]
     return 3  # collections

@@ -19,8 +19,8 @@ from connectors.datagen.generators import (
     sequence_range,
 )
 from connectors.datagen.options import kind_of
-from connectors.flink_types import field_flink_type
 from connectors.options import parse_int
+from planner.arrow_types import from_arrow_field
 
 BATCH_ROWS = 8192
 
@@ -115,7 +115,7 @@ def build_source(
     generators: dict[str, Generator] = {}
     limits = [number_of_rows] if number_of_rows is not None else []
     for f in spec.schema:
-        t = field_flink_type(f)
+        t = from_arrow_field(f)
         prefix = f"fields.{f.name}"
         if kind_of(options, f.name) == "sequence" and t.name != "BOOLEAN":
             seq = sequence_range(prefix, options)

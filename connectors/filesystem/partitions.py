@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from connectors.api import ConnectorError
-from connectors.flink_types import FlinkType
 from connectors.formats.text_parse import parse_column
+from planner.types import FlinkType
 
 DEFAULT_PARTITION_NAME = "__DEFAULT_PARTITION__"
 

@@ -26,9 +26,9 @@ from connectors.filesystem.partitions import (
     strip_scheme,
 )
 from connectors.filesystem.source import data_schema
-from connectors.flink_types import field_flink_type
 from connectors.formats.base import FileWriter, FormatFactory
 from connectors.row_text import array_texts
+from planner.arrow_types import from_arrow_field
 
 
 class FileSystemSink:
@@ -76,7 +76,7 @@ class FileSystemSink:
                 continue
             f = self.spec.schema.field(key)
             col = batch.column(batch.schema.get_field_index(key))
-            texts = array_texts(col, field_flink_type(f))
+            texts = array_texts(col, from_arrow_field(f))
             nulls = pc.is_null(col).to_pylist()
             out.append([self.default_name if n or t == "" else t for t, n in zip(texts, nulls)])
         return out

@@ -13,9 +13,9 @@ from connectors.filesystem.partitions import (
     list_data_files,
     partition_column,
 )
-from connectors.flink_types import field_flink_type
 from connectors.formats.base import FormatFactory
 from connectors.formats.duckdb_types import duckdb_type
+from planner.arrow_types import from_arrow_field
 
 
 def data_schema(spec: TableSpec) -> pa.Schema:
@@ -58,7 +58,7 @@ class FileSystemSource:
                             partition_column(
                                 data_file.partition[n],
                                 batch.num_rows,
-                                field_flink_type(f),
+                                from_arrow_field(f),
                                 f.type,
                                 self.default_name,
                                 f"file '{data_file.path}'",
@@ -80,7 +80,7 @@ class FileSystemSource:
         for n in names:
             f = self.spec.schema.field(n)
             if n in self.spec.partition_keys:
-                t = field_flink_type(f)
+                t = from_arrow_field(f)
                 if t.name not in (
                     "CHAR",
                     "VARCHAR",

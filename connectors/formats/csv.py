@@ -19,11 +19,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from connectors.api import ConnectorError
-from connectors.flink_types import FlinkType, field_flink_type, type_summary
 from connectors.formats.base import FileWriter, FormatFactory
 from connectors.formats.text_format import base64_texts, scalar_texts, unsupported
 from connectors.formats.text_parse import first_bad_row, parse_column
 from connectors.options import parse_bool, parse_char
+from planner.arrow_types import from_arrow_field
+from planner.types import FlinkType
 
 OPTIONS = frozenset(
     {
@@ -76,7 +77,7 @@ class CsvFormat:
     def __init__(self, schema: pa.Schema, options: Mapping[str, str]) -> None:
         self.schema = schema
         self.opts = csv_options(options)
-        self.types = [field_flink_type(f) for f in schema]
+        self.types = [from_arrow_field(f) for f in schema]
         for t in self.types:
             if t.name in ("MAP", "MULTISET", "ROW") or (
                 t.name == "ARRAY" and t.children[0].name in ("ARRAY", "MAP", "ROW", "MULTISET")
@@ -180,7 +181,7 @@ class CsvFormat:
                 raise ConnectorError(
                     f"Failed to deserialize CSV row '{self.opts.delimiter.join(fields)}' in file "
                     f"'{path}' at line {line}: cannot parse '{strings[row].as_py()}' as "
-                    f"{type_summary(t)} for field '{f.name}'."
+                    f"{t.summary()} for field '{f.name}'."
                 )
             columns.append(values)
         return pa.Table.from_arrays(columns, schema=self.schema)

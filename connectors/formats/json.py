@@ -23,13 +23,14 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from connectors.api import ConnectorError
-from connectors.flink_types import FlinkType, field_flink_type, type_summary
 from connectors.formats.base import FileWriter, FormatFactory
 from connectors.formats.csv import _TextFileWriter
 from connectors.formats.json_values import JsonDecodeError, decode_value, encode_value
 from connectors.formats.text_format import json_string_literals, scalar_texts
 from connectors.formats.text_parse import parse_column
 from connectors.options import parse_bool, parse_choice
+from planner.arrow_types import from_arrow_field
+from planner.types import FlinkType
 
 OPTIONS = frozenset(
     {
@@ -100,7 +101,7 @@ class JsonFormat:
     def __init__(self, schema: pa.Schema, options: Mapping[str, str]) -> None:
         self.schema = schema
         self.opts = json_options(options)
-        self.types = [field_flink_type(f) for f in schema]
+        self.types = [from_arrow_field(f) for f in schema]
 
     # ------------------------------------------------------------------ reading
 
@@ -181,7 +182,7 @@ class JsonFormat:
                         continue
                     raise ConnectorError(
                         f"Failed to deserialize JSON '{raw_line}' in file '{path}' at line "
-                        f"{line_no}: cannot parse field '{name}' as {type_summary(t)}: {e}"
+                        f"{line_no}: cannot parse field '{name}' as {t.summary()}: {e}"
                     ) from None
             for column, value in zip(values, row):
                 column.append(value)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from connectors.flink_types import FlinkType, to_arrow
 from connectors.formats.text_format import decimal_text
 from connectors.formats.text_parse import parse_column
 from connectors.java_text import java_double, java_float
+from planner.arrow_types import to_arrow
+from planner.types import FlinkType
 
 if TYPE_CHECKING:
     from connectors.formats.json import JsonOptions

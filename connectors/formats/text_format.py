@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from connectors.api import ConnectorError
-from connectors.flink_types import FlinkType, type_summary
 from connectors.java_text import java_double, java_float
+from planner.types import FlinkType
 
 Style = Literal["csv", "json"]
 
@@ -148,4 +148,4 @@ def json_string_literals(text: pa.Array) -> pa.Array:
 
 
 def unsupported(t: FlinkType, fmt: str) -> ConnectorError:
-    return ConnectorError(f"The {fmt} format does not support the type {type_summary(t)}.")
+    return ConnectorError(f"The {fmt} format does not support the type {t.summary()}.")

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from connectors.api import ConnectorError
-from connectors.flink_types import FlinkType, type_summary
+from planner.types import FlinkType
 
 _INT_RANGES = {
     "TINYINT": (-(2**7), 2**7 - 1),
@@ -109,7 +109,7 @@ def parse_column(
         ).cast(target), _bad(valid, strings)
     if name in ("TIMESTAMP", "TIMESTAMP_LTZ"):
         return _parse_timestamp(strings, t, target, timestamp_sep)
-    raise ConnectorError(f"Reading type {type_summary(t)} from text is not supported.")
+    raise ConnectorError(f"Reading type {t.summary()} from text is not supported.")
 
 
 def _days(text: pa.Array) -> tuple[pa.Array, pa.Array]:

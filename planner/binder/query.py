@@ -13,15 +13,17 @@ from sqlglot import exp
 from planner import plan as P
 from planner.binder.aggregates import AggregateBinding, bind_aggregation, has_aggregates
 from planner.binder.context import (
+    FLINK_TABLE,
     BindContext,
     Scope,
     ScopeColumn,
+    ValidationError,
     invalid,
 )
 from planner.binder.expressions import ExpressionBinder, Hook
 from planner.binder.relations import bind_from, bind_values, rename
 from planner.binder.windows import bind_over
-from planner.expr import Cast, Expr, InputRef
+from planner.expr import Cast, Expr, InputRef, Lit
 from planner.functions.coercion import CoercionError, common_type
 
 
@@ -128,6 +130,11 @@ def _limit_offset(query: exp.Expr) -> tuple[int | None, int | None]:
         value = limit_node.args.get("expression") or limit_node.args.get("count")
         limit = _int_value(value)
     offset = _int_value(offset_node.args.get("expression")) if offset_node is not None else None
+    if offset is not None and limit is None:
+        # Flink's batch sort cannot run an OFFSET without a row limit
+        raise ValidationError(
+            "Not support limitEnd is max value now!", offset_node, java_class=FLINK_TABLE
+        )
     return limit, offset
 
 
@@ -178,7 +185,10 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
     exprs: list[Expr] = []
     names: list[str] = []
     for i, p in enumerate(projections):
-        exprs.append(binder.bind(p))
+        e = binder.bind(p)
+        if isinstance(e, Lit) and e.type.name == "NULL":
+            raise invalid("Illegal use of 'NULL'", p)
+        exprs.append(e)
         names.append(_output_name(p, i))
     names = uniquify(names)
     visible = len(exprs)

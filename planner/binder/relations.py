@@ -210,7 +210,10 @@ def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
     rows: list[list[Expr]] = []
     for tup in item.expressions:
         values = tup.expressions if isinstance(tup, exp.Tuple) else [tup]
-        rows.append([binder.bind(v) for v in values])
+        bound = [binder.bind(v) for v in values]
+        for v, e in zip(values, bound, strict=True):
+            _reject_untyped_null(e, v)
+        rows.append(bound)
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise invalid("Values passed to VALUES have different numbers of columns", item)
@@ -227,6 +230,12 @@ def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
     )
     schema = tuple(P.Field(f"EXPR${i}", t) for i, t in enumerate(types))
     return P.Values(cast_rows, schema)
+
+
+def _reject_untyped_null(e: Expr, node: exp.Expr) -> None:
+    """A bare NULL has no type to give a column (Flink: CAST(NULL AS type) instead)."""
+    if isinstance(e, Lit) and e.type.name == "NULL":
+        raise invalid("Illegal use of 'NULL'", node)
 
 
 def _values_column_type(types: list[T.FlinkType]) -> T.FlinkType:

@@ -44,6 +44,7 @@ def bind_over(
     slots: dict[str, int] = {}
     for w in windows:
         spec = _resolve_named(w, named)
+        _check_order(w.this, spec)
         call = P.OverCall(
             _bind_function(w.this, binder),
             tuple(binder.bind(p) for p in spec.args.get("partition_by") or []),
@@ -66,6 +67,14 @@ def bind_over(
         return hook(n) if hook is not None else None
 
     return over, over_hook
+
+
+def _check_order(fn: exp.Expr, spec: exp.Window) -> None:
+    """Ranking functions need an ORDER BY in their window (`extra["requires_order"]` says why)."""
+    fdef = registry.by_node(fn) or (registry.by_name(fn.name) if isinstance(fn, exp.Anonymous) else None)
+    message = fdef.extra.get("requires_order") if fdef is not None else None
+    if message and not spec.args.get("order"):
+        raise invalid(str(message), fn)
 
 
 def _window_name(w: exp.Window) -> str | None:

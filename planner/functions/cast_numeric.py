@@ -62,8 +62,10 @@ def numeric_to_numeric(sql: str, source: FlinkType, target: FlinkType) -> str:
         # Java's (float) d overflows to an infinity; DuckDB fails.
         return bind(
             sql,
-            lambda v: f"CASE WHEN abs({v}) >= {_FLOAT_MAX} AND NOT isinf({v}) "
-            f"THEN CAST(sign({v}) * 'inf'::DOUBLE AS FLOAT) ELSE CAST({v} AS FLOAT) END",
+            lambda v: (
+                f"CASE WHEN abs({v}) >= {_FLOAT_MAX} AND NOT isinf({v}) "
+                f"THEN CAST(sign({v}) * 'inf'::DOUBLE AS FLOAT) ELSE CAST({v} AS FLOAT) END"
+            ),
         )
     return f"CAST({sql} AS {duck})"
 
@@ -79,7 +81,7 @@ def _approx_to_integer(sql: str, target: str) -> str:
         else:
             saturated = f"CAST({_clamp(f'trunc({v})', -2147483648, 2147483647)} AS BIGINT)"
         value = saturated if target in ("BIGINT", "INT") else wrap_integer(saturated, target)
-        return f"CASE WHEN isnan({v}) THEN 0 ELSE {value} END"
+        return f"CASE WHEN {v} IS NULL THEN NULL WHEN isnan({v}) THEN 0 ELSE {value} END"
 
     duck = to_duckdb(FlinkType(target))
     return f"CAST({bind(f'CAST({sql} AS DOUBLE)', body)} AS {duck})"
@@ -88,11 +90,12 @@ def _approx_to_integer(sql: str, target: str) -> str:
 def _to_decimal(sql: str, source: FlinkType, target: FlinkType) -> str:
     duck = to_duckdb(target)
     if source.is_approx:
+
         def body(v: str) -> str:
             special = (
                 f"'java.lang.NumberFormatException: Character ' || "
                 f"CASE WHEN isnan({v}) THEN 'N' ELSE 'I' END || "
-                "' is neither a decimal digit number, decimal point, nor \"e\" notation "
+                '\' is neither a decimal digit number, decimal point, nor "e" notation '
                 "exponential mark.'"
             )
             return (
@@ -108,10 +111,14 @@ def _fit_decimal(converted: str, original: str, target: FlinkType) -> str:
     """NULL when the value does not fit; an error instead if the result is declared NOT NULL."""
     if target.nullable:
         return converted
-    message = quote(
-        f"Column of type {target.summary()} is NOT NULL, however, a null value is being written "
-        "into it: the value '"
-    ) + f" || CAST({original} AS VARCHAR) || " + quote(f"' does not fit {target.summary()}.")
+    message = (
+        quote(
+            f"Column of type {target.summary()} is NOT NULL, however, a null value is being written "
+            "into it: the value '"
+        )
+        + f" || CAST({original} AS VARCHAR) || "
+        + quote(f"' does not fit {target.summary()}.")
+    )
     return f"coalesce({converted}, {fail(False, message)})"
 
 
@@ -153,7 +160,9 @@ def _string_to_integer(sql: str, target: FlinkType, safe: bool) -> str:
 
     def body(t: str) -> str:
         whole = f"regexp_extract({t}, '^[+-]?[0-9]*')"
-        value = f"TRY_CAST(CASE WHEN {whole} IN ('', '+', '-') THEN '0' ELSE {whole} END AS HUGEINT)"
+        value = (
+            f"TRY_CAST(CASE WHEN {whole} IN ('', '+', '-') THEN '0' ELSE {whole} END AS HUGEINT)"
+        )
         reason = {
             "empty": input_message(_NFE, t, "Input is empty."),
             "sign": input_message(_NFE, t, "Input has only positive or negative symbol."),

@@ -74,7 +74,7 @@ def check_cast(source: FlinkType, target: FlinkType) -> str | None:
         return _NUMBER_TO_TIMESTAMP[target.name]
     if source.is_timestamp and t in ("exact", "approx"):
         return _TIMESTAMP_TO_NUMBER[source.name]
-    if s == "character" and target.is_interval or s == "binary" and target.is_temporal:
+    if (s == "character" and target.is_interval) or (s == "binary" and target.is_temporal):
         return f"Unsupported cast from '{source.summary()}' to '{target.summary()}'."
     if s in ("ARRAY", "MULTISET") and s == t:
         return _nested(source, target, source.children, target.children)

@@ -20,16 +20,16 @@ _TIMESTAMP = (
     "([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
     "(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.]([0-9]{1,9}))?)?"
 )
-_TIME_FORMAT = (
-    ". Expected format: HH:mm:ss[.fff] where HH is 00-23, mm is 00-59, ss is 00-59"
-)
+_TIME_FORMAT = ". Expected format: HH:mm:ss[.fff] where HH is 00-23, mm is 00-59, ss is 00-59"
 
 
 def string_to_date(sql: str, safe: bool) -> str:
     def body(t: str) -> str:
         head = f"split_part({t}, ' ', 1)"
         parts = f"regexp_extract({head}, '^{_DATE}$', ['y', 'm', 'd'])"
-        message = f"'java.time.DateTimeException: For input string: ' || chr(39) || {t} || chr(39) || '.'"
+        message = (
+            f"'java.time.DateTimeException: For input string: ' || chr(39) || {t} || chr(39) || '.'"
+        )
 
         def from_parts(p: str) -> str:
             text = (

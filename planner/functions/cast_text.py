@@ -92,7 +92,9 @@ def _shortest_float(v: str) -> str:
 def _layout_digits(p: str) -> str:
     every = f"({p}.i || {p}.f)"
     lead = f"(length({every}) - length(ltrim({every}, '0')))"
-    exponent = f"CAST(length({p}.i) - 1 - {lead} + coalesce(TRY_CAST({p}.e AS INTEGER), 0) AS INTEGER)"
+    exponent = (
+        f"CAST(length({p}.i) - 1 - {lead} + coalesce(TRY_CAST({p}.e AS INTEGER), 0) AS INTEGER)"
+    )
     digits = f"rtrim(ltrim({every}, '0'), '0')"
 
     def layout(s: str) -> str:
@@ -192,4 +194,3 @@ def _collection_text(sql: str, source: FlinkType, safe: bool) -> str:
         return f"CASE WHEN {r} IS NULL THEN NULL ELSE '(' || {fields or repr('')} || ')' END"
 
     return bind(sql, row_body)
-

@@ -110,8 +110,10 @@ def fit_binary(sql: str, target: FlinkType) -> str:
     if target.name == "BINARY":
         return bind(
             sql,
-            lambda v: f"CASE WHEN octet_length({v}) >= {length} THEN {v}[1:{length}] "
-            f"ELSE {v} || repeat('\\x00'::BLOB, {length} - octet_length({v})) END",
+            lambda v: (
+                f"CASE WHEN octet_length({v}) >= {length} THEN {v}[1:{length}] "
+                f"ELSE {v} || repeat('\\x00'::BLOB, {length} - octet_length({v})) END"
+            ),
         )
     if length >= MAX_LENGTH:
         return sql
@@ -120,7 +122,9 @@ def fit_binary(sql: str, target: FlinkType) -> str:
 
 def _number_to_interval(sql: str, source: FlinkType, target: FlinkType) -> str:
     """A number is a count of the interval's smallest unit: milliseconds or months."""
-    whole = f"CAST(trunc({sql}) AS BIGINT)" if source.name == "DECIMAL" else f"CAST({sql} AS BIGINT)"
+    whole = (
+        f"CAST(trunc({sql}) AS BIGINT)" if source.name == "DECIMAL" else f"CAST({sql} AS BIGINT)"
+    )
     if target.name == "INTERVAL_YM":
         return f"to_months({whole})"
     return f"to_milliseconds({whole})"
@@ -156,10 +160,13 @@ def _map_cast(sql: str, source: FlinkType, target: FlinkType, safe: bool) -> str
 def _row_cast(sql: str, source: FlinkType, target: FlinkType, safe: bool) -> str:
     def body(r: str) -> str:
         fields = ", ".join(
-            f'"{name}" := '
-            + lower_cast(f'{r}."{old}"', old_type, new_type, safe)
+            f'"{name}" := ' + lower_cast(f'{r}."{old}"', old_type, new_type, safe)
             for old, old_type, name, new_type in zip(
-                source.field_names, source.children, target.field_names, target.children, strict=True
+                source.field_names,
+                source.children,
+                target.field_names,
+                target.children,
+                strict=True,
             )
         )
         return f"CASE WHEN {r} IS NULL THEN NULL ELSE struct_pack({fields}) END"

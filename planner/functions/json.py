@@ -222,9 +222,12 @@ def _query_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str
         body = f"CASE WHEN {doc.kind} = 'ARRAY' THEN {items} ELSE {on_error} END"
         return doc.guarded(on_error, body)
     if wrapper.name == "UNCONDITIONAL":
-        body = f"'[' || {value} || ']'"
+        body = f"CASE WHEN {doc.kind} = 'NULL' THEN NULL ELSE '[' || {value} || ']' END"
     elif wrapper.name == "CONDITIONAL":
-        body = f"CASE WHEN {doc.kind} = 'ARRAY' THEN {value} ELSE '[' || {value} || ']' END"
+        body = (
+            f"CASE WHEN {doc.kind} = 'NULL' THEN NULL WHEN {doc.kind} = 'ARRAY' THEN {value} "
+            f"ELSE '[' || {value} || ']' END"
+        )
     else:
         body = f"CASE WHEN {doc.kind} IN ('ARRAY', 'OBJECT') THEN {value} ELSE {on_error} END"
     return doc.guarded(on_error, body)
@@ -256,8 +259,8 @@ def _exists_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> st
     on_error = _behaviour(kind.name, "NULL", rt, "JSON_EXISTS: invalid JSON text or path")
     if doc.static_invalid:
         return doc.guarded(on_error, "FALSE")
-    # A JSON null does not exist for Jayway; a missing member is an error only in strict mode.
-    found = f"coalesce({doc.kind} <> 'NULL', FALSE)"
+    # In lax mode a JSON null does not exist; in strict mode it does, and a missing member is an error.
+    found = f"{doc.value} IS NOT NULL" if doc.strict else f"coalesce({doc.kind} <> 'NULL', FALSE)"
     missing = f"WHEN {doc.value} IS NULL THEN {on_error} " if doc.strict else ""
     return (
         f"CASE WHEN {doc.doc} IS NULL OR {doc.path_null} THEN NULL "

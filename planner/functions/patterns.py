@@ -43,7 +43,7 @@ def _escape_char(args: Sequence[Expr]) -> str | None:
     if len(args) < 3:
         return None
     escape = _literal_text(args[2])
-    if escape is not None and len(escape) != 1:
+    if escape is not None and len(escape) > 1:
         raise FunctionError(f"Invalid escape character '{escape}'")
     return escape
 

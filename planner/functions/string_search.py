@@ -142,7 +142,9 @@ def _split_index_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) 
         sep = f"chr(CAST({sep} AS INTEGER))"
     parts = f"string_split({s}, {sep})"
     body = (
-        f"CASE WHEN {s} = '' OR {index} < 0 OR {index} >= len({parts}) THEN NULL "
+        f"CASE WHEN {s} = '' OR {index} < 0 THEN NULL "
+        f"WHEN {sep} = '' THEN (CASE WHEN {index} = 0 THEN {s} END) "
+        f"WHEN {index} >= len({parts}) THEN NULL "
         f"ELSE {parts}[{index} + 1] END"
     )
     return null_if_any_null(sql, args, body)

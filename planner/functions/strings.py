@@ -33,6 +33,21 @@ from planner.functions.string_args import (
 from planner.types import FlinkType
 
 C, N = CHARACTER, INTEGER
+MAX_RESULT_CHARS = 2147483645
+"""Longest string Flink (a Java array) can build; longer results fail there, and fail here too."""
+
+
+def _repeat_too_large(sql: Sequence[str]) -> str:
+    return f"length({sql[0]}) * CAST({sql[1]} AS BIGINT) > {MAX_RESULT_CHARS}"
+
+
+def _too_large(function: str) -> str:
+    """The failure for a result Java could not allocate.
+
+    The guarded call gets a harmless argument as well: DuckDB folds constant calls while planning,
+    before CASE would skip them.
+    """
+    return f"error('{function}: the result would be longer than {MAX_RESULT_CHARS} characters')"
 
 
 # ---------------------------------------------------------------- concatenation
@@ -153,11 +168,19 @@ def _overlay_infer(args: Sequence[Expr]) -> FlinkType:
 
 
 def _overlay_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+    """Flink's OVERLAY: a start outside 1..length leaves the string alone, and the rest of the
+    string is kept only when the replaced span is non-empty and ends inside it."""
     s, r, pos = sql[0], sql[1], sql[2]
     count = sql[3] if len(sql) > 3 else f"length({r})"
-    head = substring_sql(s, "1", f"{pos} - 1")
-    tail = substring_sql(s, f"{pos} + {count}", None)
-    return null_if_any_null(sql, args, f"{head} || {r} || {tail}")
+    tail = (
+        f"CASE WHEN {count} > 0 AND {pos} + {count} <= length({s}) "
+        f"THEN substring({s}, {pos} + {count}) ELSE '' END"
+    )
+    body = (
+        f"CASE WHEN {pos} <= 0 OR {pos} > length({s}) THEN {s} "
+        f"ELSE substring({s}, 1, {pos} - 1) || {r} || {tail} END"
+    )
+    return null_if_any_null(sql, args, body)
 
 
 def _overlay_args(node: exp.Expr) -> list[exp.Expr | Symbol]:
@@ -358,7 +381,11 @@ def _pad_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
     s, n, fill = sql[1:]
     null = null_result(rt, side.name, "negative length or empty padding")
     duck = "lpad" if side.name == "LPAD" else "rpad"
-    body = f"CASE WHEN {n} < 0 OR {fill} = '' THEN {null} ELSE {duck}({s}, {n}, {fill}) END"
+    body = (
+        f"CASE WHEN {n} < 0 OR {fill} = '' THEN {null} WHEN {n} > {MAX_RESULT_CHARS} "
+        f"THEN {_too_large(side.name)} "
+        f"ELSE {duck}({s}, CASE WHEN {n} > {MAX_RESULT_CHARS} THEN 0 ELSE {n} END, {fill}) END"
+    )
     return null_if_any_null(sql[1:], args[1:], body)
 
 
@@ -367,7 +394,11 @@ register(
     FunctionDef(
         "REPEAT",
         _repeat_infer,
-        lambda s, a, rt: f"CASE WHEN {s[1]} < 0 THEN '' ELSE repeat({s[0]}, {s[1]}) END",
+        lambda s, a, rt: (
+            f"CASE WHEN {s[1]} < 0 THEN '' WHEN {_repeat_too_large(s)} "
+            f"THEN {_too_large('REPEAT')} "
+            f"ELSE repeat({s[0]}, CASE WHEN {_repeat_too_large(s)} THEN 0 ELSE {s[1]} END) END"
+        ),
         nodes=(exp.Repeat,),
     ),
     FunctionDef(

@@ -27,23 +27,42 @@ def _no_args(name: str, result: FlinkType):
     return infer
 
 
-def _ranking(name: str, duck: str, result: FlinkType, node: type[exp.Expr]) -> FunctionDef:
+_RANK_NEEDS_ORDER = "RANK or DENSE_RANK functions require ORDER BY clause in window specification"
+
+
+def _ranking(
+    name: str, duck: str, result: FlinkType, node: type[exp.Expr], **extra: object
+) -> FunctionDef:
     return FunctionDef(
         name,
         _no_args(name, result),
-        lambda sql, args, rt: f"CAST({duck}() AS {to_duckdb(rt)})",
+        lambda sql, args, rt: f"CAST({duck} AS {to_duckdb(rt)})",
         kind="window",
         nodes=(node,),
-        extra={"needs_order": True},
+        extra=extra,
     )
 
 
 register(
-    _ranking("ROW_NUMBER", "row_number", T.bigint(False), exp.RowNumber),
-    _ranking("RANK", "rank", T.bigint(False), exp.Rank),
-    _ranking("DENSE_RANK", "dense_rank", T.bigint(False), exp.DenseRank),
-    _ranking("PERCENT_RANK", "percent_rank", T.double(False), exp.PercentRank),
-    _ranking("CUME_DIST", "cume_dist", T.double(False), exp.CumeDist),
+    _ranking("ROW_NUMBER", "row_number()", T.bigint(False), exp.RowNumber),
+    _ranking("RANK", "rank()", T.bigint(False), exp.Rank, requires_order=_RANK_NEEDS_ORDER),
+    _ranking(
+        "DENSE_RANK",
+        "dense_rank()",
+        T.bigint(False),
+        exp.DenseRank,
+        requires_order=_RANK_NEEDS_ORDER,
+    ),
+    _ranking("PERCENT_RANK", "percent_rank()", T.double(False), exp.PercentRank),
+    # Flink's CUME_DIST counts the rows up to the current one, not its peers: row_number / count.
+    # The whole-partition frame makes count(*) the partition size (row_number ignores frames).
+    _ranking(
+        "CUME_DIST",
+        "row_number() / count(*)",
+        T.double(False),
+        exp.CumeDist,
+        frame="ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
+    ),
 )
 
 
@@ -67,7 +86,6 @@ register(
         lambda sql, args, rt: f"CAST(ntile({sql[0]}) AS BIGINT)",
         kind="window",
         nodes=(exp.Ntile,),
-        extra={"needs_order": True},
     )
 )
 
@@ -114,7 +132,6 @@ register(
         _offset_lower("lag"),
         kind="window",
         nodes=(exp.Lag,),
-        extra={"needs_order": True},
     ),
     FunctionDef(
         "LEAD",
@@ -122,6 +139,5 @@ register(
         _offset_lower("lead"),
         kind="window",
         nodes=(exp.Lead,),
-        extra={"needs_order": True},
     ),
 )

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pyarrow as pa
 
-from connectors.flink_types import schema_from_flink
+from planner.arrow_types import to_arrow_schema
+from planner.types import parse_type
 
 UTC = dt.UTC
 
@@ -70,5 +71,5 @@ JSON_ROWS = [
 
 
 def batch(columns: list[tuple[str, str]], rows: list[dict]) -> pa.RecordBatch:
-    schema = schema_from_flink(columns)
+    schema = to_arrow_schema([(name, parse_type(text)) for name, text in columns])
     return pa.RecordBatch.from_pylist(rows, schema=schema)

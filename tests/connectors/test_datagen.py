@@ -82,7 +82,7 @@ def test_timestamps_within_max_past() -> None:
         {"connector": "datagen", "number-of-rows": "1000", "fields.ts.max-past": "5 s"},
     )
     t = pa.Table.from_batches(list(build_source(spec, clock=clock).batches()))
-    ms = np.array(t["ts"].cast(pa.int64()).to_pylist())
+    ms = np.array(t["ts"].cast(pa.timestamp("ms")).cast(pa.int64()).to_pylist())
     assert ms.max() <= clock.now and ms.min() > clock.now - 5000
 
 

@@ -14,13 +14,16 @@ import pytest
 from connectors.api import ConnectorError
 from connectors.registry import create_source
 
-from .conftest import flink_rows, make_spec
+from .conftest import flink_rows, make_spec, millisecond_storage
 
 CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "read").iterdir() if p.is_dir())
 
 
+@pytest.mark.parametrize("millis", [False, True], ids=["us", "ms"])
 @pytest.mark.parametrize("case_dir", CASES, ids=[p.name for p in CASES])
-def test_read_case(case_dir: Path) -> None:
+def test_read_case(case_dir: Path, millis: bool) -> None:
+    """Each case also runs with TIME/TIMESTAMP(p <= 3) stored as milliseconds: readers fill
+    whatever Arrow types the schema carries."""
     case = json.loads((case_dir / "case.json").read_text())
     options = {
         "connector": "filesystem",
@@ -28,6 +31,8 @@ def test_read_case(case_dir: Path) -> None:
         **case["options"],
     }
     spec = make_spec(case["columns"], options, partition_keys=case.get("partition_keys", ()))
+    if millis:
+        spec = millisecond_storage(spec)
     if "error" in case:
         with pytest.raises(ConnectorError) as err:
             list(create_source(spec).batches())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from connectors.registry import create_sink
 
 from .all_types import CSV_ROWS, JSON_COLUMNS, JSON_ROWS, WRITE_COLUMNS, batch
-from .conftest import make_spec
+from .conftest import make_spec, millisecond_storage
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 
@@ -28,6 +29,24 @@ def test_file_text_matches_flink(tmp_path: Path, fmt: str, columns, rows) -> Non
     assert len(files) == 1
     assert files[0].name.startswith("part-") and files[0].name.endswith("-task-0-file-0")
     assert files[0].read_text() == (GOLDEN / f"all_types.{fmt}").read_text()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "columns", "rows"),
+    [("csv", WRITE_COLUMNS, CSV_ROWS), ("json", JSON_COLUMNS, JSON_ROWS)],
+)
+def test_file_text_does_not_depend_on_time_units(tmp_path: Path, fmt: str, columns, rows) -> None:
+    """Connectors write whatever Arrow types the schema carries; the Flink type decides the text."""
+    spec = millisecond_storage(
+        make_spec(columns, {"connector": "filesystem", "path": str(tmp_path), "format": fmt})
+    )
+    assert pa.types.is_time32(spec.schema.field("ti").type)
+    sink = create_sink(spec)
+    sink.open()
+    sink.write(batch(columns, rows).cast(spec.schema))
+    sink.close()
+    (written,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written.read_text() == (GOLDEN / f"all_types.{fmt}").read_text()
 
 
 def test_csv_quoting_follows_jackson(tmp_path: Path) -> None:
