@@ -200,10 +200,7 @@ class Lowering:
                 window.append("PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition))
             if oc.order:
                 window.append("ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in oc.order))
-            fdef = registry.by_name(oc.call.name)
-            if fdef is not None and "frame" in fdef.extra:
-                window.append(str(fdef.extra["frame"]))
-            elif oc.frame is not None:
+            if oc.frame is not None:
                 window.append(self._frame(oc.frame))
             fn = self.agg(oc.call, cols, outer, window=" ".join(window))
             items.append(f"{fn} AS c{len(cols) + j}")

@@ -34,7 +34,8 @@ class FlinkType:
 
     `precision` is the length of CHAR/VARCHAR/BINARY/VARBINARY, the precision of DECIMAL, and the
     fractional-second precision of TIME/TIMESTAMP/TIMESTAMP_LTZ/INTERVAL_DT. `children` holds element
-    types (ARRAY, MULTISET), key and value (MAP) or field types (ROW, with `field_names`).
+    types (ARRAY, MULTISET), key and value (MAP) or field types (ROW, with `field_names`). A RAW
+    type keeps its Java class name and serializer snapshot text (`raw_class`, `raw_snapshot`).
     """
 
     name: str
@@ -45,7 +46,6 @@ class FlinkType:
     field_names: tuple[str, ...] = ()
     time_attr: TimeAttr = None
     raw_class: str | None = None
-    """RAW only: the Java class name, and the serializer snapshot text (`...` when shown as summary)."""
     raw_snapshot: str | None = None
 
     # ---------------------------------------------------------------- predicates
@@ -149,7 +149,7 @@ class FlinkType:
             return f"MAP<{inner(self.children[0])}, {inner(self.children[1])}>"
         if n == "ROW":
             fields = ", ".join(
-                f"`{name}` {inner(child)}"
+                f"`{name.replace('`', '``')}` {inner(child)}"
                 for name, child in zip(self.field_names, self.children, strict=True)
             )
             return f"ROW<{fields}>"

@@ -148,7 +148,5 @@ def test_format_value(value: object, flink_type: str, text: str) -> None:
 
 
 def test_bad_type_string_is_a_clear_error() -> None:
-    with pytest.raises(
-        TypeParseError, match=r"Unexpected character in type 'INT \?\?\?'"
-    ):
+    with pytest.raises(TypeParseError, match=r"Unexpected character in type 'INT \?\?\?'"):
         format_value(1, "INT ???")

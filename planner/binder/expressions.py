@@ -291,7 +291,14 @@ class ExpressionBinder:
         if kind == "EXISTS":
             return SubQuery("EXISTS", plan, T.boolean(False))
         if len(plan.schema) != 1:
-            raise invalid("Scalar sub-query must return exactly one column", node)
+            from planner.functions.aggregates import calcite_type_text
+
+            fields = ", ".join(f"{calcite_type_text(f.type)} {f.name.upper()}" for f in plan.schema)
+            raise invalid(
+                f"Cannot apply '$SCALAR_QUERY' to arguments of type '$SCALAR_QUERY(<RECORDTYPE("
+                f"{fields})>)'. Supported form(s): '$SCALAR_QUERY(<RECORDTYPE(SINGLE FIELD)>)'",
+                node,
+            )
         return SubQuery("SCALAR", plan, plan.schema[0].type.without_time_attr().with_nullable(True))
 
     def bind_subplan(self, query: exp.Expr):

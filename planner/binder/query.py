@@ -69,12 +69,12 @@ def bind_set_op(node: exp.SetOperation, ctx: BindContext, parent: Scope | None) 
             f"Column count mismatch in {kind}", node
         )
     types = []
-    for lf, rf in zip(left.schema, right.schema, strict=True):
+    for column, (lf, rf) in enumerate(zip(left.schema, right.schema, strict=True), 1):
         try:
             types.append(common_type([lf.type, rf.type]))
         except CoercionError:
             raise invalid(
-                f"Type mismatch in column '{lf.name}' of {kind}: {lf.type} and {rf.type}", node
+                f"Type mismatch in column {column} of {kind}", node
             ) from None
     inputs = tuple(_coerce_to(side, types) for side in (left, right))
     schema = tuple(P.Field(f.name, t) for f, t in zip(left.schema, types, strict=True))
@@ -168,6 +168,8 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
 
     hook: Hook | None = None
     group = select.args.get("group")
+    if group is not None and has_aggregates([group]):
+        raise invalid("Aggregate expression is illegal in GROUP BY clause", group)
     if group is not None or has_aggregates([*projections, *order_items, *([having.this] if having else [])]):
         agg: AggregateBinding = bind_aggregation(
             node, scope, group, [*projections, *([having.this] if having else []), *order_items], ctx
@@ -212,7 +214,7 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
             pos = exprs.index(e)
         else:
             if select.args.get("distinct"):
-                raise invalid("Expression in ORDER BY must be in the SELECT list with DISTINCT", target)
+                raise invalid(f"Expression '{target.sql()}' is not in the select clause", target)
             exprs.append(e)
             names.append(f"$order{len(exprs)}")
             pos = len(exprs) - 1

@@ -99,7 +99,7 @@ def _bind_function(fn: exp.Expr, binder: ExpressionBinder) -> AggCall:
     if fdef is None and isinstance(fn, exp.Anonymous):
         fdef = registry.by_name(fn.name)
     if fdef is None or fdef.kind == "scalar":
-        raise invalid(f"'{fn.sql()}' is not an aggregate or window function", fn)
+        raise invalid("OVER must be applied to aggregate function", fn)
     raw = fdef.args(fn) if fdef.args else (
         list(fn.expressions) if isinstance(fn, exp.Anonymous) else registry.default_args(fn)
     )

@@ -110,7 +110,9 @@ def _from_base64_infer(args: Sequence[Expr]) -> FlinkType:
 
 
 def _from_base64_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
-    return f"decode(from_base64({sql[0]}))"
+    # Java's decoder accepts input without its '=' padding; DuckDB's wants it.
+    padded = f"{sql[0]} || repeat('=', (4 - length({sql[0]}) % 4) % 4)"
+    return f"decode(from_base64({padded}))"
 
 
 register(

@@ -151,3 +151,75 @@ def _split_index_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) 
 
 
 register(FunctionDef("SPLIT_INDEX", _split_index_infer, _split_index_lower))
+
+
+# ---------------------------------------------------------------- STR_TO_MAP
+
+
+def _str_to_map_infer(args: Sequence[Expr]) -> FlinkType:
+    check_args(
+        "STR_TO_MAP",
+        args,
+        [[C], [C, C, C]],
+        ["STR_TO_MAP(<CHARACTER>)", "STR_TO_MAP(<CHARACTER>, <CHARACTER>, <CHARACTER>)"],
+    )
+    return T.map_(T.string(), T.string(), True)
+
+
+def java_string_hash(sql: str) -> str:
+    """Java's String.hashCode (over UTF-16 code units) as an unsigned 32-bit BIGINT."""
+    m = 4294967296
+    unit = (
+        f"CASE WHEN c > 65535 THEN ((h * 31 + 55296 + ((c - 65536) >> 10)) % {m} * 31 "
+        f"+ 56320 + ((c - 65536) & 1023)) % {m} ELSE (h * 31 + c) % {m} END"
+    )
+    codes = f"list_transform(string_split({sql}, ''), lambda x: unicode(x))"
+    return f"list_reduce({codes}, lambda h, c: {unit}, CAST(0 AS BIGINT))"
+
+
+def str_to_map_sql(text: str, entry_sep: str, key_sep: str) -> str:
+    """Split entries, then each entry at its first key separator (both are Java regexes).
+
+    Flink builds a java.util.HashMap, and its iteration order is what Flink prints: a repeated key
+    keeps its first place and takes its last value, and keys come out by hash bucket (for the
+    table size a HashMap sized for the entry count grows to), then by insertion.
+    """
+    entries = f"regexp_split_to_array({text}, {entry_sep})"
+    split_at = f"'^(.*?)(?:' || {key_sep} || ')'"
+    key = f"CASE WHEN regexp_matches(e, {key_sep}) THEN regexp_extract(e, {split_at}, 1) ELSE e END"
+    value = f"CASE WHEN regexp_matches(e, {key_sep}) THEN regexp_replace(e, {split_at}, '') END"
+    pairs = f"list_transform({entries}, lambda e: {{'k': {key}, 'v': {value}}})"
+    keys = "list_transform(p, lambda x: x.k)"
+    firsts = f"list_filter(range(1, len(p) + 1), lambda i: list_position({keys}, p[i].k) = i)"
+    capacity = (
+        "greatest(CAST(2 ** ceil(log2(len(p))) AS BIGINT), "
+        f"CAST(2 ** ceil(log2(len({firsts}) / 0.75)) AS BIGINT))"
+    )
+    hashed = java_string_hash("p[i].k")
+    bucket = f"(xor({hashed}, {hashed} >> 16) & ({capacity} - 1))"
+    last_value = f"p[len(p) + 1 - list_position(list_reverse({keys}), p[i].k)].v"
+    slots = f"list_sort(list_transform({firsts}, lambda i: {{'b': {bucket}, 'i': i}}))"
+    ordered = f"list_transform({slots}, lambda s: s.i)"
+    entries_out = f"list_transform({ordered}, lambda i: {{'key': p[i].k, 'value': {last_value}}})"
+    built = f"(SELECT map_from_entries({entries_out}) FROM (SELECT {pairs} AS p))"
+    return f"CASE WHEN {text} = '' THEN MAP {{}}::MAP(VARCHAR, VARCHAR) ELSE {built} END"
+
+
+def _str_to_map_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+    entry_sep, key_sep = (sql[1], sql[2]) if len(sql) == 3 else ("','", "'='")
+    return null_if_any_null(sql, args, str_to_map_sql(sql[0], entry_sep, key_sep))
+
+
+register(
+    FunctionDef(
+        "STR_TO_MAP",
+        _str_to_map_infer,
+        _str_to_map_lower,
+        nodes=(exp.StrToMap,),
+        args=lambda node: [
+            a
+            for a in (node.this, node.args.get("pair_delim"), node.args.get("key_value_delim"))
+            if a is not None
+        ],
+    )
+)

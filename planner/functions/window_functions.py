@@ -54,15 +54,7 @@ register(
         requires_order=_RANK_NEEDS_ORDER,
     ),
     _ranking("PERCENT_RANK", "percent_rank()", T.double(False), exp.PercentRank),
-    # Flink's CUME_DIST counts the rows up to the current one, not its peers: row_number / count.
-    # The whole-partition frame makes count(*) the partition size (row_number ignores frames).
-    _ranking(
-        "CUME_DIST",
-        "row_number() / count(*)",
-        T.double(False),
-        exp.CumeDist,
-        frame="ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
-    ),
+    _ranking("CUME_DIST", "cume_dist()", T.double(False), exp.CumeDist),
 )
 
 

@@ -9,11 +9,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from connector_specs import make_spec
 
 from connectors.datagen.source import build_source
 from connectors.registry import create_source
-
-from .conftest import make_spec
 
 
 def _table(columns, options, mode="batch") -> pa.Table:

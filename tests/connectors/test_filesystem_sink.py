@@ -9,12 +9,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+from all_types import batch
+from connector_specs import flink_rows, make_spec
 
 from connectors.api import ConnectorError
 from connectors.registry import create_sink, create_source
-
-from .all_types import batch
-from .conftest import flink_rows, make_spec
 
 COLUMNS = [
     ("a", "INT"), ("b", "STRING"), ("c", "DOUBLE"), ("d", "DECIMAL(10, 2)"), ("e", "TIMESTAMP(3)"),

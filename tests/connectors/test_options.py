@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from connector_specs import make_spec
 
 from connectors.api import ConnectorError
 from connectors.registry import create_sink, create_source, get_factory
-
-from .conftest import make_spec
 
 WATERMARK_KEYS = """property-version
 scan.watermark.alignment.group

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from all_types import PRINT_COLUMNS, PRINT_ROWS, batch
+from connector_specs import make_spec
 
 from connectors.api import ConnectorError
 from connectors.registry import create_sink
-
-from .all_types import PRINT_COLUMNS, PRINT_ROWS, batch
-from .conftest import make_spec
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 

@@ -10,11 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from connector_specs import flink_rows, make_spec, millisecond_storage
 
 from connectors.api import ConnectorError
 from connectors.registry import create_source
-
-from .conftest import flink_rows, make_spec, millisecond_storage
 
 CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "read").iterdir() if p.is_dir())
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from all_types import CSV_ROWS, JSON_COLUMNS, JSON_ROWS, WRITE_COLUMNS, batch
+from connector_specs import make_spec, millisecond_storage
 
 from connectors.registry import create_sink
-
-from .all_types import CSV_ROWS, JSON_COLUMNS, JSON_ROWS, WRITE_COLUMNS, batch
-from .conftest import make_spec, millisecond_storage
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 

@@ -1,4 +1,4 @@
-"""Shared helpers for connector tests: building TableSpecs from Flink type text."""
+"""Shared helpers for connector tests: TableSpecs from Flink type text, rows as Flink prints them."""
 
 from __future__ import annotations
 
