@@ -6,9 +6,8 @@ and background jobs do not share connection state.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 import duckdb
 import pyarrow as pa

@@ -3,6 +3,7 @@
 Arrow's own `to_pylist` is close but not PyFlink's contract: MAP becomes a dict (not a list of
 pairs), ROW a `Row` with field names, MULTISET a dict of counts, intervals a timedelta (DAY TO
 SECOND) or a month count (YEAR TO MONTH), TIMESTAMP_LTZ a naive datetime in the session time zone.
+CHAR(n) values are not padded here: Flink pads in CAST, and a shorter value from a source stays short.
 """
 
 from __future__ import annotations
@@ -60,9 +61,6 @@ def converter(t: FlinkType, tz: str = "UTC") -> Converter | None:
     if n == "TIMESTAMP_LTZ":
         zone = ZoneInfo(tz)
         return lambda v: None if v is None else v.astimezone(zone).replace(tzinfo=None)  # type: ignore[union-attr]
-    if n == "CHAR" and t.precision:
-        width = t.precision
-        return lambda v: None if v is None else v.ljust(width)  # type: ignore[union-attr]
     return None
 
 

@@ -9,7 +9,8 @@ was checked against Flink 2.3's output (see tests/fixtures/tableau/ and /work/fl
 * BOOLEAN is `TRUE`/`FALSE` everywhere.
 * FLOAT/DOUBLE follow Java's Float/Double.toString: `1.0`, `1.0E10`, `1.0E-5`, `NaN`, `Infinity`.
 * DECIMAL(p, s) always shows exactly s fraction digits (`1.50`, `12`), never an exponent.
-* CHAR(n) is space-padded to n; BINARY(n) zero-padded to n bytes; bytes print as `x'0aff'`.
+* CHAR(n) values print as they are (padding happens in CAST); BINARY(n) is zero-padded to n
+  bytes; bytes print as `x'0aff'`.
 * TIMESTAMP(p)/TIMESTAMP_LTZ(p) show exactly p fraction digits (`...00.000` for p=3); TIME(p)
   drops trailing zeros but keeps one digit (`10:11:12.0`, `10:11:12.12`).
 * INTERVAL DAY TO SECOND is `+d HH:MM:SS.fff`, INTERVAL YEAR TO MONTH is `+y-MM`.
@@ -53,11 +54,9 @@ def format_typed(value: object, ftype: FlinkType, *, nested: bool = False) -> st
         return java_float_text(float(value), single=False)  # type: ignore[arg-type]
     if root == "DECIMAL":
         return _decimal_text(value, ftype.scale or 0)
-    if root == "CHAR":
-        text = str(value)
-        length = 1 if ftype.precision is None else ftype.precision
-        return text + " " * max(0, length - _utf16_length(text))
-    if root == "VARCHAR":
+    if root in ("CHAR", "VARCHAR"):
+        # Flink pads CHAR(n) when it casts, not when it displays: a shorter value read from a
+        # source shows as it is.
         return str(value)
     if root in {"BINARY", "VARBINARY"}:
         data = bytes(value)  # type: ignore[call-overload]

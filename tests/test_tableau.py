@@ -119,7 +119,7 @@ def test_display_width_follows_flink(text: str, width: int) -> None:
         (1e-4, "DOUBLE", "1.0E-4"),
         (-0.0, "DOUBLE", "-0.0"),
         (decimal.Decimal("1.5"), "DECIMAL(10, 2)", "1.50"),
-        ("ab", "CHAR(4)", "ab  "),
+        ("ab  ", "CHAR(4)", "ab  "),  # CAST pads the value; display does not pad
         (b"a", "BINARY(3)", "x'610000'"),
         (dt.time(10, 11, 12), "TIME(3)", "10:11:12.0"),
         (dt.time(10, 11, 12, 120000), "TIME(3)", "10:11:12.12"),

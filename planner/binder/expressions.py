@@ -57,6 +57,13 @@ class ExpressionBinder:
                 return literal(node)
             case exp.Null():
                 return Lit(None, T.NULL)
+            case exp.HexString():
+                # X'0102' is BINARY(2) NOT NULL
+                try:
+                    value = bytes.fromhex(node.this)
+                except ValueError:
+                    raise invalid(f"Binary literal string must contain only characters '0' - '9', 'A' - 'F': '{node.this}'", node) from None
+                return Lit(value, T.binary(len(value), False))
             case exp.Boolean():
                 return Lit(bool(node.this), T.boolean(False))
             case exp.Cast() | exp.TryCast():

@@ -166,9 +166,11 @@ register(
         _slice_infer,
         _slice_lower,
         nodes=(exp.ArraySlice,),
-        args=lambda node: [node.this, node.args["start"], *(
-            [node.args["end"]] if node.args.get("end") is not None else []
-        )],
+        args=lambda node: [
+            node.this,
+            node.args["start"],
+            *([node.args["end"]] if node.args.get("end") is not None else []),
+        ],
     )
 )
 
@@ -220,9 +222,7 @@ def _join_args(node: exp.Expr) -> list[exp.Expr]:
 
 
 register(
-    FunctionDef(
-        "ARRAY_JOIN", _join_infer, _join_lower, nodes=(exp.ArrayToString,), args=_join_args
-    )
+    FunctionDef("ARRAY_JOIN", _join_infer, _join_lower, nodes=(exp.ArrayToString,), args=_join_args)
 )
 
 

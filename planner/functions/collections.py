@@ -261,9 +261,7 @@ def _element_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> s
     a = sql[0]
     if args[0].type.name == "MULTISET":
         a = f"map_keys({a})"
-    return (
-        f"CASE WHEN len({a}) > 1 THEN error('Array has more than one element.') ELSE {a}[1] END"
-    )
+    return f"CASE WHEN len({a}) > 1 THEN error('Array has more than one element.') ELSE {a}[1] END"
 
 
 register(

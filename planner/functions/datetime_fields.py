@@ -73,7 +73,7 @@ def extract_type(unit: str, t: FlinkType) -> FlinkType:
             f"<{t.sql().removesuffix(' NOT NULL')}>)'. Supported form(s): "
             "'EXTRACT(<DATETIME_INTERVAL> FROM <DATETIME_INTERVAL>)' 'EXTRACT(<DATETIME_INTERVAL> FROM <DATETIME>)'"
         )
-    if t.name == "TIME" and unit not in (*TIME_UNITS, "EPOCH"):
+    if t.name == "TIME" and unit not in TIME_UNITS:
         raise FunctionError(f"unit {unit} can not be applied to time variable")
     if t.name == "INTERVAL_YM" and unit not in (
         "YEAR",
@@ -86,7 +86,6 @@ def extract_type(unit: str, t: FlinkType) -> FlinkType:
         raise FunctionError(f"unit {unit} can not be applied to interval variable")
     if t.name == "INTERVAL_DT" and unit not in (
         *_INTERVAL_DT_MS,
-        "EPOCH",
         "MICROSECOND",
         "NANOSECOND",
     ):
@@ -107,8 +106,6 @@ def extract_sql(unit: str, x: str, t: FlinkType) -> str:
         return f"CAST(trunc({months} / {divisor[unit]}) AS BIGINT)"
     if t.name == "INTERVAL_DT":
         millis = f"CAST(round(epoch({x}) * 1000) AS BIGINT)"
-        if unit == "EPOCH":
-            return f"CAST(trunc({millis} / 1000) AS BIGINT)"
         if unit in ("MICROSECOND", "NANOSECOND"):
             scale = 1000 if unit == "MICROSECOND" else 1000000
             return f"(({millis} % 60000) * {scale})"
@@ -121,12 +118,10 @@ def extract_sql(unit: str, x: str, t: FlinkType) -> str:
         )
     if t.name == "TIMESTAMP_LTZ":
         x = f"CAST({x} AS TIMESTAMP)"
-    if t.is_timestamp and unit not in ("MICROSECOND", "NANOSECOND"):
+    if t.is_timestamp:
         return _timestamp_field(unit, x)
     if t.name == "DATE" and unit in TIME_UNITS:
         x = f"CAST({x} AS TIMESTAMP)"
-    if t.name == "TIME" and unit == "EPOCH":
-        return f"CAST(floor(epoch({x})) AS BIGINT)"
     return f"CAST({_DUCK_PART[unit].format(x=x)} AS BIGINT)"
 
 
@@ -143,6 +138,9 @@ def _timestamp_field(unit: str, x: str) -> str:
         day = f"(DATE '1970-01-01' + CAST(trunc({ms} / 86400000) AS INTEGER))"
         return f"CAST({_DUCK_PART[unit].format(x=day)} AS BIGINT)"
     of_day = f"({ms} % 86400000)"
+    if unit in ("MICROSECOND", "NANOSECOND"):
+        micros = f"(({of_day} % 1000) * 1000 + microsecond({x}) % 1000)"
+        return micros if unit == "MICROSECOND" else f"({micros} * 1000)"
     size, modulo = _INTERVAL_DT_MS[unit]
     value = f"trunc({of_day} / {size})"
     return f"(CAST({value} AS BIGINT) % {modulo})" if unit != "HOUR" else f"CAST({value} AS BIGINT)"

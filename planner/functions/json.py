@@ -300,7 +300,9 @@ def _is_json(kind: str, negated: bool) -> FunctionDef:
             "SCALAR": "('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN', 'NULL')",
         }
         if kind in kinds:
-            test = f"({test} AND json_type(CASE WHEN json_valid({x}) THEN {x} END) IN {kinds[kind]})"
+            test = (
+                f"({test} AND json_type(CASE WHEN json_valid({x}) THEN {x} END) IN {kinds[kind]})"
+            )
             test = f"coalesce({test}, FALSE)"
         return f"NOT {test}" if negated else test
 

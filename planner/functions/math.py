@@ -22,8 +22,6 @@ from planner.functions.coercion import MAX_PRECISION
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
 from planner.types import FlinkType, to_duckdb
 
-_CALCITE_NAMES = {"INT": "INTEGER", "VARCHAR": "VARCHAR", "NULL": "NULL"}
-
 
 def calcite_type_text(t: FlinkType) -> str:
     """A type as Calcite shows it in 'Cannot apply' messages (`INTEGER`, `CHAR(3)`, `DECIMAL(2, 1)`)."""
@@ -81,7 +79,9 @@ def _round_infer(name: str):
     def infer(args: Sequence[Expr]) -> FlinkType:
         arity(args, name, 1, 2)
         t = args[0].type
-        if not _numeric(t) or (len(args) == 2 and not (args[1].type.is_integer or args[1].type.name == "NULL")):
+        if not _numeric(t) or (
+            len(args) == 2 and not (args[1].type.is_integer or args[1].type.name == "NULL")
+        ):
             raise cannot_apply(name, args, "<NUMERIC>, <INTEGER>", "<NUMERIC>")
         nullable = _nullable(args)
         if t.name == "NULL":
@@ -110,9 +110,7 @@ def _round_lower(duck_fn: str):
                 return x
             return f"CAST({duck_fn}({x}, {digits_sql}) AS {to_duckdb(rt)})"
         if t.name == "DECIMAL":
-            return _by_digits(
-                lambda d: f"{duck_fn}({x}, {d})", digits, digits_sql, t, rt
-            )
+            return _by_digits(lambda d: f"{duck_fn}({x}, {d})", digits, digits_sql, t, rt)
         # FLOAT/DOUBLE: round the shortest decimal text, as Java's BigDecimal.valueOf(double) does.
         exact = f"CAST(CAST({x} AS VARCHAR) AS DECIMAL(38, 18))"
         body = _by_digits(
@@ -124,7 +122,7 @@ def _round_lower(duck_fn: str):
         )
         return (
             f"CAST(CASE WHEN NOT isfinite({x}) THEN error('{_name(duck_fn)} of NaN or Infinity: "
-            f"Character N is neither a decimal digit number, decimal point, nor \"e\" notation "
+            f'Character N is neither a decimal digit number, decimal point, nor "e" notation '
             f"exponential mark.') WHEN abs({x}) >= 1e17 THEN {duck_fn}(CAST({x} AS DOUBLE), {digits_sql}) "
             f"ELSE {body} END AS {to_duckdb(rt)})"
         )
@@ -143,9 +141,7 @@ def _by_digits(round_to, digits: int | None, digits_sql: str, t: FlinkType, rt: 
         return f"CAST({round_to(digits)} AS {target})"
     p, s = t.precision or 10, t.scale or 0
     low = -(p - s) - 1
-    branches = " ".join(
-        f"WHEN {d} THEN CAST({round_to(d)} AS {target})" for d in range(low + 1, s)
-    )
+    branches = " ".join(f"WHEN {d} THEN CAST({round_to(d)} AS {target})" for d in range(low + 1, s))
     return (
         f"CASE WHEN {digits_sql} >= {s} THEN CAST({round_to(s)} AS {target}) "
         f"WHEN {digits_sql} <= {low} THEN CAST(0 AS {target}) "

@@ -16,7 +16,6 @@ from sqlglot import exp
 
 from planner import types as T
 from planner.expr import Expr, Symbol
-from planner.functions.coercion import MAX_PRECISION
 from planner.functions.registry import FunctionDef, FunctionError, register
 from planner.types import FlinkType, to_duckdb
 
@@ -60,8 +59,7 @@ def _rounding_infer(name: str):
                 f"'{name}(<INTERVAL_DAY_TIME>)'"
             )
         if t.name == "DECIMAL":
-            p, s = t.precision or 10, t.scale or 0
-            return T.decimal(min(MAX_PRECISION, p - s + (1 if s > 0 else 0)), 0, t.nullable)
+            return T.decimal(t.precision or 10, 0, t.nullable)
         return t.without_time_attr()
 
     return infer
@@ -108,6 +106,8 @@ def _step(unit: str) -> str:
 
 
 def ceil_sql(x: str, t: FlinkType, unit: str) -> str:
+    if t.name == "DATE" and unit == "DAY":
+        return f"({x} + 1)"  # Flink's CEIL of a DATE to DAY is always the next day
     floor = floor_sql(x, t, unit)
     if t.name == "TIME":
         return f"CASE WHEN {floor} = {x} THEN {x} ELSE CAST({floor} + {_step(unit)} AS TIME) END"
@@ -127,6 +127,8 @@ def _rounding_lower(name: str):
         fn = "floor" if name == "FLOOR" else "ceil"
         if t.is_integer:
             return sql[0]
+        if t.is_approx:
+            return f"CAST({fn}({sql[0]}) + 0.0 AS {to_duckdb(rt)})"  # -0.0 prints as 0.0 in Flink
         return f"CAST({fn}({sql[0]}) AS {to_duckdb(rt)})"
 
     return lower
@@ -215,8 +217,10 @@ def _diff_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
     a, b = sql[1], sql[2]
     if unit not in MONTHS:
         delta = f"({_millis(b, tb)} - {_millis(a, ta)})"
-        if unit == "MICROSECOND":
-            return f"CAST({delta} * 1000 AS INTEGER)"
+        if unit in ("MILLISECOND", "MICROSECOND"):
+            # Flink counts whole seconds first: 2.5 s apart is 2000 milliseconds
+            factor = 1000 if unit == "MILLISECOND" else 1000000
+            return f"CAST(trunc({delta} / 1000) * {factor} AS INTEGER)"
         return f"CAST(trunc({delta} / {MILLIS[unit]}) AS INTEGER)"
     day_a = f"CAST({a} AS DATE)" if ta.name != "DATE" else a
     day_b = f"CAST({b} AS DATE)" if tb.name != "DATE" else b
