@@ -21,10 +21,10 @@ from planner.binder.context import (
     invalid,
 )
 from planner.binder.expressions import ExpressionBinder, Hook
-from planner.binder.relations import bind_from, bind_values, rename
+from planner.binder.relations import bind_from, bind_values, rename, union_column_type
 from planner.binder.windows import bind_over
 from planner.expr import Cast, Expr, InputRef, Lit
-from planner.functions.coercion import CoercionError, common_type
+from planner.functions.coercion import CoercionError
 
 
 def bind_query(node: exp.Expr, ctx: BindContext, parent: Scope | None = None) -> P.PlanNode:
@@ -71,7 +71,7 @@ def bind_set_op(node: exp.SetOperation, ctx: BindContext, parent: Scope | None) 
     types = []
     for column, (lf, rf) in enumerate(zip(left.schema, right.schema, strict=True), 1):
         try:
-            types.append(common_type([lf.type, rf.type]))
+            types.append(union_column_type([lf.type, rf.type]))
         except CoercionError:
             raise invalid(
                 f"Type mismatch in column {column} of {kind}", node

@@ -220,7 +220,7 @@ def bind_values(item: exp.Values, ctx: BindContext) -> P.PlanNode:
     types = []
     for i in range(width):
         try:
-            types.append(_values_column_type([r[i].type for r in rows]))
+            types.append(union_column_type([r[i].type for r in rows]))
         except CoercionError as e:
             raise invalid(f"Incompatible types in VALUES column {i + 1}: {e}", item) from None
     from planner.expr import Cast
@@ -238,10 +238,12 @@ def _reject_untyped_null(e: Expr, node: exp.Expr) -> None:
         raise invalid("Illegal use of 'NULL'", node)
 
 
-def _values_column_type(types: list[T.FlinkType]) -> T.FlinkType:
-    """A VALUES column's type: the common type, but CHARs of different lengths give a VARCHAR.
+def union_column_type(types: list[T.FlinkType]) -> T.FlinkType:
+    """A VALUES or set operation column's type: the common type, but CHARs of different lengths
+    give a VARCHAR.
 
-    Flink types `VALUES ('a'), ('bb')` as VARCHAR(2) (no padding), `VALUES ('a'), ('b')` as CHAR(1).
+    Flink types `VALUES ('a'), ('bb')` and `SELECT 'a' UNION ALL SELECT 'bb'` as VARCHAR(2) (no
+    padding), `VALUES ('a'), ('b')` as CHAR(1).
     """
     from planner.functions.coercion import common_type
 

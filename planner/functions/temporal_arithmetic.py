@@ -2,8 +2,8 @@
 
 operators.py types these operations right but lowers them to DuckDB's bare `a + b`, whose result
 type differs where Flink keeps the operand's: DATE + INTERVAL '1' HOUR is a DuckDB TIMESTAMP but a
-Flink DATE (the day it falls on), and that difference shows as soon as the value is compared or
-nested. This module re-registers exactly `+` and `-`, delegating typing and every numeric case to
+Flink DATE, moved by whole days only (DATE - INTERVAL '1' HOUR is the same date), and that difference
+shows as soon as the value is compared or nested. This module re-registers exactly `+` and `-`, delegating typing and every numeric case to
 operators.py unchanged, and casts temporal results back to the type Flink gives them.
 """
 
@@ -23,6 +23,12 @@ def _temporal_lower(op: str):
     numeric = operators._arith_lower(op)
 
     def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+        kinds = [a.type.name for a in args]
+        if rt.name == "DATE" and "INTERVAL_DT" in kinds:
+            # Flink moves a DATE by whole days only: the interval's milliseconds / 86400000, truncated
+            date, interval = (sql[0], sql[1]) if kinds[0] == "DATE" else (sql[1], sql[0])
+            days = f"CAST(trunc(epoch_ms({interval}) / 86400000) AS INTEGER)"
+            return f"{date} {op} {days}"
         text = numeric(sql, args, rt)
         if rt.name in ("DATE", "TIME"):
             return f"CAST({text} AS {to_duckdb(rt)})"
