@@ -9,6 +9,8 @@ class CatalogError(Exception):
     `kind` is the Java exception class Flink reports for the same failure (the SQL client shows it).
     """
 
-    def __init__(self, message: str, kind: str = "org.apache.flink.table.api.ValidationException") -> None:
+    def __init__(
+        self, message: str, kind: str = "org.apache.flink.table.api.ValidationException"
+    ) -> None:
         super().__init__(message)
         self.kind = kind

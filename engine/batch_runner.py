@@ -26,7 +26,9 @@ class BatchError(Exception):
     `kind` is the Java exception class Flink reports for the same failure (the client prints it).
     """
 
-    def __init__(self, message: str, kind: str = "org.apache.flink.table.api.TableException") -> None:
+    def __init__(
+        self, message: str, kind: str = "org.apache.flink.table.api.TableException"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind

@@ -28,7 +28,17 @@ _BY_KIND = {
 
 
 def specific(e: SqlError) -> SqlError:
-    cls = _BY_KIND.get(e.kind, SqlError)
+    """The PyFlink exception a program sees: the Table API's class wrapping the root cause."""
+    cls = _BY_KIND.get(e.kind)
+    if cls is None:
+        if e.kind.startswith(
+            ("org.apache.calcite.sql.validate.", "org.apache.flink.table.catalog.")
+        ):
+            cls = ValidationException
+        elif e.kind.startswith("org.apache.flink.sql.parser."):
+            cls = SqlParserException
+        else:
+            cls = TableException
     if type(e) is cls:
         return e
     return cls(e.message, e.kind, e.line, e.col, e.hint, e.length)

@@ -155,7 +155,7 @@ class Session:
             line, col = _abs_position(op, e.line, e.col)
             raise SqlError(
                 e.message,
-                "org.apache.flink.table.api.ValidationException",
+                e.java_class,
                 line,
                 col,
                 e.hint,

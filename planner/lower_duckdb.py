@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from typing import assert_never
 
@@ -31,6 +30,7 @@ from planner.expr import (
 from planner.functions import registry
 from planner.functions.casts import lower_cast
 from planner.types import FlinkType, to_duckdb
+from planner.window_text import WINDOWED_CALLS, attach_window
 
 
 def source_relation(key: str) -> str:
@@ -58,9 +58,7 @@ class Lowering:
         """SQL text of a SELECT producing the node's rows as columns c0..cN."""
         match node:
             case P.Scan(table=table, schema=schema):
-                cols = ", ".join(
-                    f'"{f.name}" AS c{i}' for i, f in enumerate(schema)
-                )
+                cols = ", ".join(f'"{f.name}" AS c{i}' for i, f in enumerate(schema))
                 return f"SELECT {cols or '1 AS _unit'} FROM {source_relation(table.key)}"
             case P.Values(rows=rows, schema=schema):
                 if not schema:
@@ -187,8 +185,17 @@ class Lowering:
             on = "" if join == "CROSS JOIN" else " ON TRUE"
             return f"SELECT {items} FROM ({left_sql}) AS {la} {join} ({right_sql}) AS {ra}{on}"
         cond = self.expr(node.condition, both, outer)
-        kind = {"INNER": "INNER", "LEFT": "LEFT", "RIGHT": "RIGHT", "FULL": "FULL", "SEMI": "SEMI", "ANTI": "ANTI"}[node.kind]
-        return f"SELECT {items} FROM ({left_sql}) AS {la} {kind} JOIN ({right_sql}) AS {ra} ON {cond}"
+        kind = {
+            "INNER": "INNER",
+            "LEFT": "LEFT",
+            "RIGHT": "RIGHT",
+            "FULL": "FULL",
+            "SEMI": "SEMI",
+            "ANTI": "ANTI",
+        }[node.kind]
+        return (
+            f"SELECT {items} FROM ({left_sql}) AS {la} {kind} JOIN ({right_sql}) AS {ra} ON {cond}"
+        )
 
     def _over(self, node: P.Over, outer) -> str:
         a = self.alias()
@@ -197,9 +204,13 @@ class Lowering:
         for j, oc in enumerate(node.calls):
             window = []
             if oc.partition:
-                window.append("PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition))
+                window.append(
+                    "PARTITION BY " + ", ".join(self.expr(p, cols, outer) for p in oc.partition)
+                )
             if oc.order:
-                window.append("ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in oc.order))
+                window.append(
+                    "ORDER BY " + ", ".join(self._sort_key(k, cols, outer) for k in oc.order)
+                )
             if oc.frame is not None:
                 window.append(self._frame(oc.frame))
             fn = self.agg(oc.call, cols, outer, window=" ".join(window))
@@ -228,7 +239,7 @@ class Lowering:
             element = t.children[0]
             if element.name == "ROW":
                 inner = "SELECT " + ", ".join(
-                    f"(_e).\"{name}\" AS c{n_in + i}" for i, name in enumerate(element.field_names)
+                    f'(_e)."{name}" AS c{n_in + i}' for i, name in enumerate(element.field_names)
                 )
             else:
                 inner = f"SELECT _e AS c{n_in}"
@@ -245,7 +256,10 @@ class Lowering:
                 inner = f"SELECT (_e).key AS c{n_in} FROM unnest({entries}) AS _u(_e), range((_e).value)"
         else:
             raise ValueError(f"Cannot unnest {t}")
-        outs = ", ".join([f"{a}.c{i} AS c{i}" for i in range(n_in)] + [f"{u}.c{n_in + i} AS c{n_in + i}" for i in range(len(produced))])
+        outs = ", ".join(
+            [f"{a}.c{i} AS c{i}" for i in range(n_in)]
+            + [f"{u}.c{n_in + i} AS c{n_in + i}" for i in range(len(produced))]
+        )
         join = "LEFT JOIN LATERAL" if node.kind == "LEFT" else "CROSS JOIN LATERAL"
         on = " ON TRUE" if node.kind == "LEFT" else ""
         return f"SELECT {outs} FROM ({self.plan(node.input, outer)}) AS {a} {join} ({inner}) AS {u}{on}"
@@ -263,7 +277,9 @@ class Lowering:
             case Symbol(name=name):
                 return quote_string(name)
             case Cast(operand=operand, type=t, safe=safe):
-                return "(" + lower_cast(self.expr(operand, cols, outer), operand.type, t, safe) + ")"
+                return (
+                    "(" + lower_cast(self.expr(operand, cols, outer), operand.type, t, safe) + ")"
+                )
             case Call(name=name, args=args, type=t):
                 fdef = registry.by_name(name)
                 if fdef is None:
@@ -317,91 +333,6 @@ def _agg_text(fdef, agg: AggCall, args: list[str], conditions: list[str], over: 
     return text
 
 
-WINDOWED_CALLS = frozenset(
-    {
-        *("count", "sum", "avg", "min", "max", "first", "last", "string_agg", "histogram", "list"),
-        *("var_pop", "var_samp", "stddev_pop", "stddev_samp", "first_value", "last_value"),
-        *("row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"),
-    }
-)
-"""DuckDB aggregate and window functions that aggregate lowerings emit (the calls that get OVER)."""
-
-
-def attach_window(template: str, window: str, names: frozenset[str]) -> str:
-    """Add `OVER (window)` after every call of a function in `names` (and its FILTER clause).
-
-    `template` is an aggregate's lowered text with its arguments held out, so it contains only
-    the lowering's own SQL: calls, casts, arithmetic and string literals.
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(template):
-        ch = template[i]
-        if ch == "'":
-            end = _string_end(template, i)
-            out.append(template[i:end])
-            i = end
-            continue
-        match = _IDENT.match(template, i)
-        if match is None:
-            out.append(ch)
-            i += 1
-            continue
-        word = match.group(0)
-        j = match.end()
-        if word.lower() not in names or j >= len(template) or template[j] != "(" or (i and template[i - 1] == "."):
-            out.append(word)
-            i = j
-            continue
-        end = _paren_end(template, j)
-        inner = attach_window(template[j + 1 : end - 1], window, names)
-        call = f"{word}({inner})"
-        rest = template[end:]
-        filter_match = _FILTER.match(rest)
-        if filter_match is not None:
-            f_end = _paren_end(rest, filter_match.end() - 1)
-            call += rest[:f_end]
-            end += f_end
-        out.append(f"{call} OVER ({window})")
-        i = end
-    return "".join(out)
-
-
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_FILTER = re.compile(r"\s*FILTER\s*\(", re.IGNORECASE)
-
-
-def _string_end(text: str, start: int) -> int:
-    i = start + 1
-    while i < len(text):
-        if text[i] == "'":
-            if i + 1 < len(text) and text[i + 1] == "'":
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return len(text)
-
-
-def _paren_end(text: str, open_at: int) -> int:
-    """Index just past the parenthesis matching the one at `open_at`."""
-    depth = 0
-    i = open_at
-    while i < len(text):
-        ch = text[i]
-        if ch == "'":
-            i = _string_end(text, i)
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(text)
-
-
 def literal_sql(v: object, t: FlinkType) -> str:
     """A Flink literal as DuckDB SQL of the mapped type."""
     if v is None:
@@ -412,7 +343,11 @@ def literal_sql(v: object, t: FlinkType) -> str:
     if isinstance(v, int) and t.name in ("INTERVAL_YM",):
         return f"to_months({v})"
     if isinstance(v, int | float | decimal.Decimal):
-        return f"CAST({quote_string(str(v))} AS {duck})" if not isinstance(v, int) or t.name != "INT" else str(v)
+        return (
+            f"CAST({quote_string(str(v))} AS {duck})"
+            if not isinstance(v, int) or t.name != "INT"
+            else str(v)
+        )
     if isinstance(v, str):
         return quote_string(v)
     if isinstance(v, bytes):

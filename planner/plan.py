@@ -197,7 +197,9 @@ class Sink:
     schema: Schema = field(default=())
 
 
-PlanNode = Scan | Values | Project | Filter | Aggregate | Join | Correlate | SetOp | Sort | Over | Sink
+PlanNode = (
+    Scan | Values | Project | Filter | Aggregate | Join | Correlate | SetOp | Sort | Over | Sink
+)
 
 
 def children(node: PlanNode) -> tuple[PlanNode, ...]:

@@ -1,4 +1,4 @@
-"""Attaching OVER (...) to every aggregate call of a lowered aggregate (planner/lower_duckdb.py).
+"""Attaching OVER (...) to every aggregate call of a lowered aggregate (planner/window_text.py).
 
 Aggregate lowerings wrap their DuckDB calls in casts and arithmetic; inside OVER each call needs the
 window, and nothing else (string literals, nested non-aggregate calls, FILTER clauses) may change.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.lower_duckdb import WINDOWED_CALLS, attach_window
+from planner.window_text import WINDOWED_CALLS, attach_window
 
 CASES = [
     ("count(*)", "count(*) OVER (w)"),

@@ -95,13 +95,20 @@ def _grouping_dimensions(group: exp.Group | None) -> list[list[list[exp.Expr]]]:
             dims.append([_set_members(s) for s in item.expressions])
         elif isinstance(item, exp.Rollup):
             members = [_set_members(s) for s in item.expressions]
-            dims.append([list(itertools.chain.from_iterable(members[:k])) for k in range(len(members), -1, -1)])
+            dims.append(
+                [
+                    list(itertools.chain.from_iterable(members[:k]))
+                    for k in range(len(members), -1, -1)
+                ]
+            )
         elif isinstance(item, exp.Cube):
             members = [_set_members(s) for s in item.expressions]
             subsets = []
             for mask in range(2 ** len(members) - 1, -1, -1):
                 # Calcite's order: bit of the first member is the most significant
-                chosen = [members[i] for i in range(len(members)) if mask & (1 << (len(members) - 1 - i))]
+                chosen = [
+                    members[i] for i in range(len(members)) if mask & (1 << (len(members) - 1 - i))
+                ]
                 subsets.append(list(itertools.chain.from_iterable(chosen)))
             dims.append(subsets)
         else:
@@ -152,7 +159,7 @@ def bind_aggregation(
     aggs: list[AggCall] = []
     agg_slot: dict[str, int] = {}
     for n in agg_nodes:
-        call = _bind_agg_call(n, pre, slot)
+        call = _bind_agg_call(n, pre, slot, grouped=bool(keys))
         if call not in aggs:
             aggs.append(call)
         agg_slot[n.sql()] = aggs.index(call)
@@ -160,7 +167,10 @@ def bind_aggregation(
     nk = len(keys)
     in_all = set(sets[0]).intersection(*map(set, sets[1:])) if sets else set()
     key_fields = [
-        P.Field(_key_name(key_nodes[i], i), keys[i].type if (not has_sets or i in in_all) else keys[i].type.with_nullable(True))
+        P.Field(
+            _key_name(key_nodes[i], i),
+            keys[i].type if (not has_sets or i in in_all) else keys[i].type.with_nullable(True),
+        )
         for i in range(nk)
     ]
     agg_fields = [P.Field(f"EXPR${nk + j}", a.type) for j, a in enumerate(aggs)]
@@ -193,7 +203,9 @@ def bind_aggregation(
             return InputRef(nk + j, aggs[j].type)
         if isinstance(n, exp.Anonymous | exp.Func) and _func_name(n) in ("GROUPING", "GROUPING_ID"):
             return _grouping_call(n, pre, keys, has_sets, len(fields) - 1)
-        if isinstance(n, exp.Subquery | exp.Exists | exp.Window | exp.Literal | exp.Null | exp.Boolean):
+        if isinstance(
+            n, exp.Subquery | exp.Exists | exp.Window | exp.Literal | exp.Null | exp.Boolean
+        ):
             return None
         if isinstance(n, exp.Star):
             raise invalid("'*' is not allowed in an aggregate query", n)
@@ -226,7 +238,11 @@ def _key_name(n: exp.Expr, i: int) -> str:
 def _grouping_call(
     n: exp.Expr, pre: ExpressionBinder, keys: list[Expr], has_sets: bool, gid_index: int
 ) -> Expr:
-    args = [a for a in (n.expressions if isinstance(n, exp.Anonymous) else [n.this, *n.expressions]) if a is not None]
+    args = [
+        a
+        for a in (n.expressions if isinstance(n, exp.Anonymous) else [n.this, *n.expressions])
+        if a is not None
+    ]
     positions: list[Expr] = []
     for a in args:
         e = pre.bind(a)
@@ -239,7 +255,7 @@ def _grouping_call(
     return Call("$GROUPING", (gid, Lit(len(keys), T.int_(False)), *positions), T.bigint(False))
 
 
-def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
+def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot, grouped: bool) -> AggCall:
     filter_ref: Expr | None = None
     if isinstance(n, exp.Filter):
         cond = pre.bind(n.expression.this if isinstance(n.expression, exp.Where) else n.expression)
@@ -250,8 +266,10 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
         n = n.this
     fdef = aggregate_def(n)
     assert fdef is not None
-    raw = fdef.args(n) if fdef.args else (
-        list(n.expressions) if isinstance(n, exp.Anonymous) else registry.default_args(n)
+    raw = (
+        fdef.args(n)
+        if fdef.args
+        else (list(n.expressions) if isinstance(n, exp.Anonymous) else registry.default_args(n))
     )
     distinct = False
     if raw and isinstance(raw[0], exp.Distinct):
@@ -273,4 +291,21 @@ def _bind_agg_call(n: exp.Expr, pre: ExpressionBinder, slot) -> AggCall:
         rt = fdef.infer(tuple(args))
     except FunctionError as e:
         raise function_error(e, n) from None
+    if grouped and filter_ref is None:
+        rt = non_empty_type(fdef.name, rt, args)
     return AggCall(fdef.name, tuple(args), rt, distinct, filter_ref, ignore_nulls)
+
+
+NULL_ONLY_WHEN_EMPTY = frozenset(
+    {"SUM", "MIN", "MAX", "AVG", "FIRST_VALUE", "LAST_VALUE"}
+    | {"STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP"}
+)
+"""Aggregates whose result is NULL only for an empty group (or NULL arguments)."""
+
+
+def non_empty_type(name: str, rt: T.FlinkType, args) -> T.FlinkType:
+    """The result type where the group can never be empty (GROUP BY keys, a window holding the
+    current row): Flink makes such aggregates of NOT NULL arguments NOT NULL."""
+    if name in NULL_ONLY_WHEN_EMPTY and all(not a.type.nullable for a in args):
+        return rt.with_nullable(False)
+    return rt

@@ -60,7 +60,9 @@ def invalid(message: str, node: exp.Expr | None = None, hint: str | None = None)
 
 def function_error(error: Exception, node: exp.Expr) -> ValidationError:
     """A FunctionError at `node`; the function may name Flink's exception class (`java_class`)."""
-    return ValidationError(str(error), node, java_class=getattr(error, "java_class", FLINK_VALIDATION))
+    return ValidationError(
+        str(error), node, java_class=getattr(error, "java_class", FLINK_VALIDATION)
+    )
 
 
 def position_of(node: exp.Expr) -> tuple[int, int, int] | None:

@@ -62,7 +62,10 @@ class ExpressionBinder:
                 try:
                     value = bytes.fromhex(node.this)
                 except ValueError:
-                    raise invalid(f"Binary literal string must contain only characters '0' - '9', 'A' - 'F': '{node.this}'", node) from None
+                    raise invalid(
+                        f"Binary literal string must contain only characters '0' - '9', 'A' - 'F': '{node.this}'",
+                        node,
+                    ) from None
                 return Lit(value, T.binary(len(value), False))
             case exp.Boolean():
                 return Lit(bool(node.this), T.boolean(False))
@@ -92,7 +95,9 @@ class ExpressionBinder:
                 return self.anonymous(node)
         fdef = registry.by_node(node)
         if fdef is not None:
-            return self.call(fdef, fdef.args(node) if fdef.args else registry.default_args(node), node)
+            return self.call(
+                fdef, fdef.args(node) if fdef.args else registry.default_args(node), node
+            )
         if isinstance(node, exp.Func):
             return self.call_by_name(node.sql_name(), registry.default_args(node), node)
         raise invalid(f"Unsupported expression '{node.sql()}'", node)
@@ -113,7 +118,11 @@ class ExpressionBinder:
         if len(parts) > 1 and not self._any_qualifier(parts[0]):
             raise invalid(f"Table '{parts[0]}' not found", node)
         if len(parts) == 2:
-            raise invalid(f"Column '{parts[1]}' not found in table '{parts[0]}'", node, hint=self._hint(parts[1]))
+            raise invalid(
+                f"Column '{parts[1]}' not found in table '{parts[0]}'",
+                node,
+                hint=self._hint(parts[1]),
+            )
         raise invalid(f"Column '{shown}' not found in any table", node, hint=self._hint(parts[-1]))
 
     def _any_qualifier(self, q: str) -> bool:
@@ -147,7 +156,11 @@ class ExpressionBinder:
                 raise invalid(f"Unknown field '{name}' in {t}", node)
             i = t.field_names.index(name)
             ft = t.children[i]
-            base = Call("FIELD", (base, Lit(name, T.string(False))), ft.with_nullable(ft.nullable or t.nullable))
+            base = Call(
+                "FIELD",
+                (base, Lit(name, T.string(False))),
+                ft.with_nullable(ft.nullable or t.nullable),
+            )
         return base
 
     def _hint(self, name: str) -> str | None:
@@ -254,7 +267,9 @@ class ExpressionBinder:
         if isinstance(inner, exp.In):
             return self.in_(inner, negated=True)
         if isinstance(inner, exp.Between):
-            return self.call_by_name("NOT BETWEEN", [inner.this, inner.args["low"], inner.args["high"]], node)
+            return self.call_by_name(
+                "NOT BETWEEN", [inner.this, inner.args["low"], inner.args["high"]], node
+            )
         if isinstance(inner, exp.Exists):
             sub = self.subquery("EXISTS", inner.this, inner)
             assert isinstance(sub, SubQuery)
@@ -277,9 +292,13 @@ class ExpressionBinder:
                         f"Values passed to IN operator must have compatible types: {o.type} and {f.type}",
                         node,
                     ) from None
-            nullable = any(o.type.nullable for o in bound) or any(f.type.nullable for f in plan.schema)
+            nullable = any(o.type.nullable for o in bound) or any(
+                f.type.nullable for f in plan.schema
+            )
             return SubQuery("IN", plan, T.boolean(nullable), operands=bound, negated=negated)
-        return self.call_by_name("NOT IN" if negated else "IN", [node.this, *node.expressions], node)
+        return self.call_by_name(
+            "NOT IN" if negated else "IN", [node.this, *node.expressions], node
+        )
 
     def quantified(self, node: exp.Binary) -> Expr:
         q = node.expression
@@ -317,7 +336,11 @@ class ExpressionBinder:
         operand = node.this
         raw: list[exp.Expr] = []
         for branch in node.args.get("ifs") or []:
-            cond = branch.this if operand is None else exp.EQ(this=operand.copy(), expression=branch.this)
+            cond = (
+                branch.this
+                if operand is None
+                else exp.EQ(this=operand.copy(), expression=branch.this)
+            )
             raw += [cond, branch.args["true"]]
         raw.append(node.args.get("default") or exp.Null())
         args = tuple(self.bind(a) for a in raw)
@@ -333,7 +356,9 @@ class ExpressionBinder:
 # ---------------------------------------------------------------- helpers
 
 _SIGNATURE_FAMILIES = {
-    **dict.fromkeys(("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE"), "NUMERIC"),
+    **dict.fromkeys(
+        ("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE"), "NUMERIC"
+    ),
     **dict.fromkeys(("CHAR", "VARCHAR"), "CHARACTER"),
     **dict.fromkeys(("BINARY", "VARBINARY"), "BINARY"),
     "TIMESTAMP_LTZ": "TIMESTAMP_WITH_LOCAL_TIME_ZONE",
@@ -426,7 +451,10 @@ def interval_literal(node: exp.Interval) -> Lit:
         start, end = unit.this.name.upper(), unit.expression.name.upper()
     else:
         start = end = (unit.name if unit is not None else "SECOND").upper()
-    start, end = start.rstrip("S") if start.endswith("S") else start, end.rstrip("S") if end.endswith("S") else end
+    start, end = (
+        start.rstrip("S") if start.endswith("S") else start,
+        end.rstrip("S") if end.endswith("S") else end,
+    )
     text = text.strip()
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("+-")

@@ -65,17 +65,13 @@ def bind_set_op(node: exp.SetOperation, ctx: BindContext, parent: Scope | None) 
     right = bind_query(node.expression, ctx, parent)
     kind = {exp.Union: "UNION", exp.Intersect: "INTERSECT", exp.Except: "EXCEPT"}[type(node)]
     if len(left.schema) != len(right.schema):
-        raise invalid(
-            f"Column count mismatch in {kind}", node
-        )
+        raise invalid(f"Column count mismatch in {kind}", node)
     types = []
     for column, (lf, rf) in enumerate(zip(left.schema, right.schema, strict=True), 1):
         try:
             types.append(union_column_type([lf.type, rf.type]))
         except CoercionError:
-            raise invalid(
-                f"Type mismatch in column {column} of {kind}", node
-            ) from None
+            raise invalid(f"Type mismatch in column {column} of {kind}", node) from None
     inputs = tuple(_coerce_to(side, types) for side in (left, right))
     schema = tuple(P.Field(f.name, t) for f, t in zip(left.schema, types, strict=True))
     distinct = node.args.get("distinct")
@@ -170,9 +166,15 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P
     group = select.args.get("group")
     if group is not None and has_aggregates([group]):
         raise invalid("Aggregate expression is illegal in GROUP BY clause", group)
-    if group is not None or has_aggregates([*projections, *order_items, *([having.this] if having else [])]):
+    if group is not None or has_aggregates(
+        [*projections, *order_items, *([having.this] if having else [])]
+    ):
         agg: AggregateBinding = bind_aggregation(
-            node, scope, group, [*projections, *([having.this] if having else []), *order_items], ctx
+            node,
+            scope,
+            group,
+            [*projections, *([having.this] if having else []), *order_items],
+            ctx,
         )
         node, scope, hook = agg.node, agg.scope, agg.hook
         if having is not None:
@@ -241,7 +243,9 @@ def _expand_stars(expressions: list[exp.Expr], scope: Scope) -> list[exp.Expr]:
         if isinstance(e, exp.Star):
             # Calcite lists USING columns first, then the remaining columns in order
             visible = [c for c in scope.columns if not c.hidden]
-            using = sorted((c for c in visible if c.using_rank is not None), key=lambda c: c.using_rank or 0)
+            using = sorted(
+                (c for c in visible if c.using_rank is not None), key=lambda c: c.using_rank or 0
+            )
             out += [_column_node(c) for c in using + [c for c in visible if c.using_rank is None]]
         elif isinstance(e, exp.Column) and isinstance(e.this, exp.Star):
             qualifier = e.table

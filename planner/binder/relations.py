@@ -27,7 +27,9 @@ from planner.expr import Call, Expr, InputRef, Lit
 Relation = tuple[P.PlanNode, list[ScopeColumn]]
 
 
-def bind_from(select: exp.Select, ctx: BindContext, parent: Scope | None) -> tuple[P.PlanNode, Scope]:
+def bind_from(
+    select: exp.Select, ctx: BindContext, parent: Scope | None
+) -> tuple[P.PlanNode, Scope]:
     from_ = select.args.get("from_")
     if from_ is None:
         node: P.PlanNode = P.Values(((),), ())
@@ -49,7 +51,9 @@ def _alias(item: exp.Expr) -> tuple[str | None, list[str]]:
     return alias.name, []
 
 
-def _columns_of(node: P.PlanNode, qualifier: str | None, names: list[str] | None = None) -> list[ScopeColumn]:
+def _columns_of(
+    node: P.PlanNode, qualifier: str | None, names: list[str] | None = None
+) -> list[ScopeColumn]:
     fields = node.schema
     if names and len(names) != len(fields):
         raise invalid(
@@ -57,7 +61,8 @@ def _columns_of(node: P.PlanNode, qualifier: str | None, names: list[str] | None
             f"{tuple(f.name for f in fields)}, whereas alias list has {len(names)} columns"
         )
     return [
-        ScopeColumn(qualifier, names[i] if names else f.name, f.type, i) for i, f in enumerate(fields)
+        ScopeColumn(qualifier, names[i] if names else f.name, f.type, i)
+        for i, f in enumerate(fields)
     ]
 
 
@@ -93,7 +98,9 @@ def bind_table(item: exp.Table, ctx: BindContext) -> tuple[P.PlanNode, str]:
     if found is None:
         where = f"{path[0]}.{path[1]}"
         raise invalid(
-            f"Object '{parts[-1]}' not found" if len(parts) == 1 else f"Object '{parts[-1]}' not found within '{where}'",
+            f"Object '{parts[-1]}' not found"
+            if len(parts) == 1
+            else f"Object '{parts[-1]}' not found within '{where}'",
             item,
             hint=_table_hint(ctx, path),
         )
@@ -124,7 +131,9 @@ def _table_hint(ctx: BindContext, path: tuple[str, str, str]) -> str | None:
         names = ctx.catalogs.list_objects("TABLES", path[0], path[1])
     except Exception:
         return None
-    close = difflib.get_close_matches(path[2], names, n=1) or [n for n in names if n.lower() == path[2].lower()]
+    close = difflib.get_close_matches(path[2], names, n=1) or [
+        n for n in names if n.lower() == path[2].lower()
+    ]
     return f"Did you mean '{close[0]}'?" if close else None
 
 
@@ -150,7 +159,8 @@ def scan_table(
     rowtime = table.watermark.column if table.watermark else None
     physical = [c for c in table.columns if c.kind == "physical"]
     scan_schema = tuple(
-        P.Field(c.name, c.type.with_time_attr("ROWTIME") if c.name == rowtime else c.type) for c in physical
+        P.Field(c.name, c.type.with_time_attr("ROWTIME") if c.name == rowtime else c.type)
+        for c in physical
     )
     scan = P.Scan(source, scan_schema)
     if all(c.kind == "physical" for c in table.columns):
@@ -258,13 +268,19 @@ def union_column_type(types: list[T.FlinkType]) -> T.FlinkType:
 
 
 def bind_join(
-    left: P.PlanNode, left_cols: list[ScopeColumn], join: exp.Join, ctx: BindContext, parent: Scope | None
+    left: P.PlanNode,
+    left_cols: list[ScopeColumn],
+    join: exp.Join,
+    ctx: BindContext,
+    parent: Scope | None,
 ) -> Relation:
     item = join.this
     side = (join.side or "").upper()
     kind = (join.kind or "").upper()
     if isinstance(item, exp.Unnest):
-        return bind_unnest(left, left_cols, item, "LEFT" if side == "LEFT" else "INNER", ctx, parent)
+        return bind_unnest(
+            left, left_cols, item, "LEFT" if side == "LEFT" else "INNER", ctx, parent
+        )
     if isinstance(item, exp.Lateral):
         raise invalid("LATERAL TABLE (table functions) is not supported yet", item)
     right, right_cols = bind_relation(item, ctx, parent)
@@ -279,8 +295,13 @@ def bind_join(
         join_kind = "INNER"
     left_nullable = join_kind in ("RIGHT", "FULL")
     right_nullable = join_kind in ("LEFT", "FULL")
-    left_out = [replace(c, type=c.type.with_nullable(True)) if left_nullable else replace(c) for c in left_cols]
-    right_out = [replace(c, type=c.type.with_nullable(True)) if right_nullable else c for c in shifted]
+    left_out = [
+        replace(c, type=c.type.with_nullable(True)) if left_nullable else replace(c)
+        for c in left_cols
+    ]
+    right_out = [
+        replace(c, type=c.type.with_nullable(True)) if right_nullable else c for c in shifted
+    ]
     columns = left_out + right_out
     scope = Scope(columns, parent, {c.qualifier for c in columns if c.qualifier})
     binder = ExpressionBinder(ctx, scope)
@@ -296,7 +317,9 @@ def bind_join(
                 raise invalid(f"Column '{name}' not found in both sides of USING", ident)
             lref = InputRef(lmatch[0].index, lmatch[0].type, name)
             rref = InputRef(rmatch[0].index, rmatch[0].type, name)
-            conds.append(Call("=", (lref, rref), T.boolean(lref.type.nullable or rref.type.nullable)))
+            conds.append(
+                Call("=", (lref, rref), T.boolean(lref.type.nullable or rref.type.nullable))
+            )
             (lmatch if join_kind == "RIGHT" else rmatch)[0].hidden = True
             kept = (rmatch if join_kind == "RIGHT" else lmatch)[0]
             kept.using_rank = _next_using_rank(columns)

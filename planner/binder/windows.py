@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlglot import exp
 
 from planner import plan as P
-from planner.binder.context import BindContext, Scope, function_error, invalid
+from planner.binder.aggregates import non_empty_type
+from planner.binder.context import BindContext, Scope, ValidationError, function_error, invalid
 from planner.binder.expressions import ExpressionBinder, Hook
 from planner.expr import AggCall, Expr, InputRef, Lit
 from planner.functions import registry
@@ -45,11 +48,20 @@ def bind_over(
     for w in windows:
         spec = _resolve_named(w, named)
         _check_order(w.this, spec)
+        frame = _frame(spec.args.get("spec"), binder)
+        function = _bind_function(w.this, binder)
+        if _always_non_empty(frame):
+            function = replace(
+                function, type=non_empty_type(function.name, function.type, function.args)
+            )
         call = P.OverCall(
-            _bind_function(w.this, binder),
+            function,
             tuple(binder.bind(p) for p in spec.args.get("partition_by") or []),
-            tuple(_sort_key(o, binder) for o in (spec.args.get("order").expressions if spec.args.get("order") else [])),
-            _frame(spec.args.get("spec"), binder),
+            tuple(
+                _sort_key(o, binder)
+                for o in (spec.args.get("order").expressions if spec.args.get("order") else [])
+            ),
+            frame,
         )
         if call not in calls:
             calls.append(call)
@@ -69,12 +81,28 @@ def bind_over(
     return over, over_hook
 
 
+def _always_non_empty(frame: P.WindowFrame | None) -> bool:
+    """Whether every row's window holds at least that row, as Calcite decides it: the default
+    frame, or one from UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING."""
+    if frame is None:
+        return True
+    starts_unbounded = frame.start is None and frame.start_preceding
+    ends_at_or_after_row = (frame.end is None and not frame.end_preceding) or (
+        isinstance(frame.end, int) and frame.end == 0
+    )
+    return starts_unbounded and ends_at_or_after_row
+
+
 def _check_order(fn: exp.Expr, spec: exp.Window) -> None:
-    """Ranking functions need an ORDER BY in their window (`extra["requires_order"]` says why)."""
-    fdef = registry.by_node(fn) or (registry.by_name(fn.name) if isinstance(fn, exp.Anonymous) else None)
-    message = fdef.extra.get("requires_order") if fdef is not None else None
-    if message and not spec.args.get("order"):
-        raise invalid(str(message), fn)
+    """Ranking functions need an ORDER BY in their window (`extra["requires_order"]`: the message
+    and Flink's exception class)."""
+    fdef = registry.by_node(fn) or (
+        registry.by_name(fn.name) if isinstance(fn, exp.Anonymous) else None
+    )
+    required = fdef.extra.get("requires_order") if fdef is not None else None
+    if required and not spec.args.get("order"):
+        message, java_class = required  # type: ignore[misc]
+        raise ValidationError(message, fn, java_class=java_class)
 
 
 def _window_name(w: exp.Window) -> str | None:
@@ -100,8 +128,10 @@ def _bind_function(fn: exp.Expr, binder: ExpressionBinder) -> AggCall:
         fdef = registry.by_name(fn.name)
     if fdef is None or fdef.kind == "scalar":
         raise invalid("OVER must be applied to aggregate function", fn)
-    raw = fdef.args(fn) if fdef.args else (
-        list(fn.expressions) if isinstance(fn, exp.Anonymous) else registry.default_args(fn)
+    raw = (
+        fdef.args(fn)
+        if fdef.args
+        else (list(fn.expressions) if isinstance(fn, exp.Anonymous) else registry.default_args(fn))
     )
     distinct = False
     if raw and isinstance(raw[0], exp.Distinct):
@@ -127,8 +157,14 @@ def _frame(spec: exp.WindowSpec | None, binder: ExpressionBinder) -> P.WindowFra
     mode = str(spec.args.get("kind") or "ROWS").upper()
 
     def bound(value, side) -> tuple[Expr | int | None, bool]:
-        text = value if isinstance(value, str) else (value.name if isinstance(value, exp.Var) else None)
-        side_text = (side or "").upper() if isinstance(side, str) else (side.name.upper() if side else "")
+        text = (
+            value
+            if isinstance(value, str)
+            else (value.name if isinstance(value, exp.Var) else None)
+        )
+        side_text = (
+            (side or "").upper() if isinstance(side, str) else (side.name.upper() if side else "")
+        )
         if text and text.upper() == "UNBOUNDED":
             return None, side_text != "FOLLOWING"
         if text and text.upper() == "CURRENT ROW":

@@ -100,7 +100,20 @@ def _sum_infer(args: Sequence[Expr]) -> FlinkType:
     return t.with_nullable(True)
 
 
+_INTEGER_BITS = {"TINYINT": 8, "SMALLINT": 16, "INT": 32, "BIGINT": 64}
+
+
+def _wrapped(total: str, rt: FlinkType) -> str:
+    """An exact integer sum wrapped into the result type's range, as Java's overflow does."""
+    bits = _INTEGER_BITS[rt.name]
+    half, full = 2 ** (bits - 1), 2**bits
+    value = f"CAST({total} AS HUGEINT)"
+    return f"CAST((({value} + {half}) % {full} + {full}) % {full} - {half} AS {to_duckdb(rt)})"
+
+
 def _sum_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
+    if rt.is_integer:
+        return _wrapped(f"sum({sql[0]})", rt)
     return f"CAST(sum({sql[0]}) AS {to_duckdb(rt)})"
 
 
@@ -220,7 +233,9 @@ def _listagg_infer(args: Sequence[Expr]) -> FlinkType:
     if not all(a.type.is_character or a.type.name == "NULL" for a in args):
         raise _cannot_apply("LISTAGG", args, forms)
     if len(args) == 2 and not isinstance(args[1], Lit):
-        raise _cannot_apply("LISTAGG", args, forms)
+        raise FunctionError("Argument to function 'LISTAGG' must be a literal")
+    if len(args) == 2 and args[1].value is None:  # type: ignore[union-attr]
+        raise FunctionError("Argument to function 'LISTAGG' must not be NULL")
     # Flink keeps the argument's type, nullability included.
     return args[0].type.without_time_attr()
 

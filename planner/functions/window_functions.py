@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from planner import types as T
 from planner.expr import Expr, Lit
+from planner.functions.casts import lower_cast
 from planner.functions.coercion import CoercionError, common_type
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
 from planner.types import FlinkType, to_duckdb
@@ -27,7 +28,16 @@ def _no_args(name: str, result: FlinkType):
     return infer
 
 
-_RANK_NEEDS_ORDER = "RANK or DENSE_RANK functions require ORDER BY clause in window specification"
+_RANK_NEEDS_ORDER = (
+    "RANK or DENSE_RANK functions require ORDER BY clause in window specification",
+    "org.apache.calcite.sql.validate.SqlValidatorException",
+)
+_ROW_NUMBER_NEEDS_ORDER = (
+    "Over Agg: The window rank function requires order by clause with non-constant fields. "
+    "please re-check the over window statement.",
+    "org.apache.flink.table.api.ValidationException",
+)
+"""extra["requires_order"]: (message, Flink's exception class) for a window without ORDER BY."""
 
 
 def _ranking(
@@ -44,7 +54,13 @@ def _ranking(
 
 
 register(
-    _ranking("ROW_NUMBER", "row_number()", T.bigint(False), exp.RowNumber),
+    _ranking(
+        "ROW_NUMBER",
+        "row_number()",
+        T.bigint(False),
+        exp.RowNumber,
+        requires_order=_ROW_NUMBER_NEEDS_ORDER,
+    ),
     _ranking("RANK", "rank()", T.bigint(False), exp.Rank, requires_order=_RANK_NEEDS_ORDER),
     _ranking(
         "DENSE_RANK",
@@ -83,6 +99,8 @@ register(
 
 
 def _offset_infer(name: str):
+    """The value's type; NOT NULL only when a NOT NULL default covers the missing rows."""
+
     def infer(args: Sequence[Expr]) -> FlinkType:
         arity(args, name, 1, 2, 3)
         value = args[0].type.without_time_attr()
@@ -94,25 +112,28 @@ def _offset_infer(name: str):
         if len(args) < 3:
             return value.with_nullable(True)
         try:
-            common = common_type([value, args[2].type])
+            common_type([value, args[2].type])
         except CoercionError:
             raise FunctionError(
                 f"Cannot apply '{name}' to arguments of type '{name}(<{value.sql()}>, "
                 f"<{args[1].type.sql()}>, <{args[2].type.sql()}>)'. "
                 f"Supported form(s): '{name}(<ANY>, <INTEGER>, <SAME TYPE AS ARG0>)'"
             ) from None
-        return common.with_nullable(True)
+        return value.with_nullable(value.nullable or args[2].type.nullable)
 
     return infer
 
 
 def _offset_lower(fn: str):
+    """Flink returns the default (cast to the value's type) past the partition's edge and for a
+    NULL value alike."""
+
     def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
-        duck = to_duckdb(rt)
-        parts = [f"CAST({sql[0]} AS {duck})", *sql[1:2]]
+        call = f"{fn}({', '.join([sql[0], *sql[1:2]])})"
         if len(sql) > 2:
-            parts.append(f"CAST({sql[2]} AS {duck})")
-        return f"{fn}({', '.join(parts)})"
+            default = lower_cast(sql[2], args[2].type, rt.with_nullable(True), False)
+            return f"coalesce({call}, {default})"
+        return call
 
     return lower
 

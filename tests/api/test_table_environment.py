@@ -25,7 +25,9 @@ def t_env() -> TableEnvironment:
 
 
 def test_result_kinds_and_schema(t_env: TableEnvironment) -> None:
-    created = t_env.execute_sql("CREATE TABLE t (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2')")
+    created = t_env.execute_sql(
+        "CREATE TABLE t (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2')"
+    )
     assert created.get_result_kind() == ResultKind.SUCCESS
     result = t_env.execute_sql("SELECT a, 1/2 AS half FROM t")
     assert result.get_result_kind() == ResultKind.SUCCESS_WITH_CONTENT
@@ -87,12 +89,16 @@ def test_sql_query_table_api(t_env: TableEnvironment) -> None:
 def test_from_elements_and_from_pandas(t_env: TableEnvironment) -> None:
     table = t_env.from_elements([(1, "a"), (2, None)], ["id", "name"])
     assert [tuple(r) for r in table.execute().collect()] == [(1, "a"), (2, None)]
-    schema = DataTypes.ROW([DataTypes.FIELD("x", DataTypes.INT()), DataTypes.FIELD("y", DataTypes.STRING())])
+    schema = DataTypes.ROW(
+        [DataTypes.FIELD("x", DataTypes.INT()), DataTypes.FIELD("y", DataTypes.STRING())]
+    )
     typed = t_env.from_elements([(1, "a")], schema)
     assert [str(t) for t in typed.get_schema().get_column_data_types()] == ["INT", "STRING"]
     frame = pd.DataFrame({"k": ["x", "y", "x"], "v": [1.0, 2.0, 3.0]})
     t_env.create_temporary_view("frame", t_env.from_pandas(frame))
-    totals = sorted(tuple(r) for r in t_env.execute_sql("SELECT k, SUM(v) FROM frame GROUP BY k").collect())
+    totals = sorted(
+        tuple(r) for r in t_env.execute_sql("SELECT k, SUM(v) FROM frame GROUP BY k").collect()
+    )
     assert totals == [("x", 4.0), ("y", 2.0)]
 
 
