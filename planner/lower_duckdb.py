@@ -342,12 +342,13 @@ def literal_sql(v: object, t: FlinkType) -> str:
         return "TRUE" if v else "FALSE"
     if isinstance(v, int) and t.name in ("INTERVAL_YM",):
         return f"to_months({v})"
-    if isinstance(v, int | float | decimal.Decimal):
-        return (
-            f"CAST({quote_string(str(v))} AS {duck})"
-            if not isinstance(v, int) or t.name != "INT"
-            else str(v)
-        )
+    if isinstance(v, int) and t.name == "INT":
+        return str(v)
+    if isinstance(v, decimal.Decimal):
+        # format 'f' never uses exponent notation (str() gives '1E-9', which DuckDB refuses)
+        return f"CAST({quote_string(format(v, 'f'))} AS {duck})"
+    if isinstance(v, int | float):
+        return f"CAST({quote_string(repr(v))} AS {duck})"
     if isinstance(v, str):
         return quote_string(v)
     if isinstance(v, bytes):

@@ -143,7 +143,9 @@ def _shortest_float32(x: float) -> str:
 
 def _decimal_text(value: object, scale: int) -> str:
     number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(str(value))
-    quantized = number.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+    # DECIMAL(38, s) needs 38 significant digits, more than Python's default context holds.
+    context = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_UP)
+    quantized = number.quantize(decimal.Decimal(1).scaleb(-scale), context=context)
     return format(quantized, "f")
 
 

@@ -8,8 +8,6 @@ a hook from the SELECT binder, which knows where their results live.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -18,6 +16,7 @@ from sqlglot import exp
 from planner import types as T
 from planner.binder.context import BindContext, Scope, ValidationError, function_error, invalid
 from planner.binder.datatypes import to_flink_type
+from planner.binder.literals import interval_literal, is_typed_literal, literal
 from planner.expr import Call, Cast, Expr, InputRef, Lit, OuterRef, SubQuery, Symbol, UdfCall
 from planner.functions import registry
 from planner.functions.coercion import CoercionError, common_type
@@ -51,7 +50,9 @@ class ExpressionBinder:
         match node:
             case exp.Paren() | exp.Alias():
                 return self.bind(node.this)
-            case exp.Column() | exp.Dot():
+            case exp.Column():
+                return self.column(node)
+            case exp.Dot() if isinstance(node.this, exp.Column | exp.Dot):
                 return self.column(node)
             case exp.Literal():
                 return literal(node)
@@ -90,7 +91,17 @@ class ExpressionBinder:
             ):
                 return self.quantified(node)
             case exp.Like() | exp.ILike() | exp.SimilarTo() | exp.Escape():
-                return self.call_by_name(_like_name(node), _like_args(node), node)
+                test = self.call_by_name(_like_name(node), _like_args(node), node)
+                inner = node.this if isinstance(node, exp.Escape) else node
+                if inner.args.get("negate") or node.args.get("negate"):
+                    return self.call_by_name("NOT", [_Bound(test)], node)
+                return test
+            case exp.Neg() if isinstance(node.this, exp.Literal) and not node.this.is_string:
+                return literal(node.this, negative=True)
+            case exp.Dot() if not isinstance(node.this, exp.Column | exp.Dot):
+                return self.fields(self.bind(node.this), [node.expression.name], node)
+            case _Bound():
+                return node.bound
             case exp.Anonymous():
                 return self.anonymous(node)
         fdef = registry.by_node(node)
@@ -233,13 +244,18 @@ class ExpressionBinder:
     def cast(self, node: exp.Cast) -> Expr:
         target = to_flink_type(node.args["to"])
         operand = self.bind(node.this)
-        if _is_typed_literal(node) and target.name in ("TIMESTAMP", "TIME"):
+        if is_typed_literal(node) and target.name in ("TIMESTAMP", "TIME"):
             # TIMESTAMP '2020-01-01 10:00:00.12' is TIMESTAMP(2): the literal's own precision
             digits = node.this.name.partition(".")[2].strip()
             target = replace(target, precision=len(digits))
         safe = isinstance(node, exp.TryCast) or bool(node.args.get("safe"))
         if operand.type.name == "NULL":
             return Lit(None, target)
+        from planner.functions.casts import check_cast
+
+        problem = check_cast(operand.type, target)
+        if problem is not None:
+            raise invalid(problem, node)
         return Cast(operand, target.with_nullable(operand.type.nullable or safe), safe)
 
     def is_test(self, node: exp.Is, negated: bool) -> Expr:
@@ -252,6 +268,10 @@ class ExpressionBinder:
             name = f"IS NOT {word}" if negated else f"IS {word}"
         elif isinstance(right, exp.Var) and right.name.upper() == "UNKNOWN":
             name = "IS NOT UNKNOWN" if negated else "IS UNKNOWN"
+        elif isinstance(right, exp.JSON):
+            kind = right.this.upper() if isinstance(right.this, str) else ""
+            name = ("IS NOT JSON" if negated else "IS JSON") + (f" {kind}" if kind else "")
+            return self.call_by_name(name, [_Bound(operand)], node)
         else:
             raise invalid(f"Unsupported IS test '{node.sql()}'", node)
         fdef = registry.by_name(name)
@@ -368,16 +388,14 @@ _SIGNATURE_FAMILIES = {
 }
 
 
-def _is_typed_literal(node: exp.Cast) -> bool:
-    """`TIMESTAMP '...'` parses to a Cast like CAST('...' AS TIMESTAMP) but without CAST's options."""
-    to = node.args.get("to")
-    return (
-        isinstance(node.this, exp.Literal)
-        and node.this.is_string
-        and "safe" not in node.args
-        and isinstance(to, exp.DataType)
-        and not to.expressions
-    )
+class _Bound(exp.Expr):
+    """An already-bound argument passed back through `call_by_name` (wraps IR in a tree node)."""
+
+    arg_types = {"this": False}
+
+    def __init__(self, bound: Expr) -> None:
+        super().__init__()
+        self.bound = bound
 
 
 def _dot_parts(node: exp.Expr) -> list[str]:
@@ -412,70 +430,3 @@ def bind_udf(udf: object, name: str, args: tuple[Expr, ...], node: exp.Expr) -> 
     if result_type is None:
         raise invalid(f"Function '{name}' has no result type", node)
     return UdfCall(udf, name, args, result_type)
-
-
-def literal(node: exp.Literal) -> Lit:
-    text = node.this
-    if node.is_string:
-        return Lit(text, T.char(len(text), False) if text else FlinkType_char0())
-    lowered = text.lower()
-    if "e" in lowered:
-        return Lit(float(text), T.double(False))
-    if "." in text:
-        d = decimal.Decimal(text)
-        digits = d.as_tuple()
-        scale = max(0, -int(digits.exponent))
-        precision = max(len(digits.digits), scale, 1)
-        return Lit(d, T.decimal(precision, scale, False))
-    value = int(text)
-    if -(2**31) <= value < 2**31:
-        return Lit(value, T.int_(False))
-    if -(2**63) <= value < 2**63:
-        return Lit(value, T.bigint(False))
-    return Lit(decimal.Decimal(value), T.decimal(len(text.lstrip("-")), 0, False))
-
-
-def FlinkType_char0() -> T.FlinkType:
-    return T.FlinkType("CHAR", False, 0)
-
-
-_DT_UNITS = {"DAY": 86400000, "HOUR": 3600000, "MINUTE": 60000, "SECOND": 1000}
-
-
-def interval_literal(node: exp.Interval) -> Lit:
-    """INTERVAL 'text' unit [TO unit]: DAY..SECOND become a timedelta, YEAR/MONTH a month count."""
-    value_node = node.this
-    text = value_node.name if isinstance(value_node, exp.Literal) else value_node.sql()
-    unit = node.args.get("unit")
-    if isinstance(unit, exp.IntervalSpan):
-        start, end = unit.this.name.upper(), unit.expression.name.upper()
-    else:
-        start = end = (unit.name if unit is not None else "SECOND").upper()
-    start, end = (
-        start.rstrip("S") if start.endswith("S") else start,
-        end.rstrip("S") if end.endswith("S") else end,
-    )
-    text = text.strip()
-    sign = -1 if text.startswith("-") else 1
-    body = text.lstrip("+-")
-    try:
-        if start in ("YEAR", "MONTH"):
-            if start == "YEAR" and end == "MONTH":
-                years, _, months = body.partition("-")
-                total = int(years) * 12 + int(months or 0)
-            else:
-                total = int(body) * (12 if start == "YEAR" else 1)
-            return Lit(sign * total, T.interval_ym(False))
-        units = ["DAY", "HOUR", "MINUTE", "SECOND"]
-        if start not in units or end not in units:
-            raise ValueError(start)
-        wanted = units[units.index(start) : units.index(end) + 1]
-        pieces = body.replace(" ", ":").split(":")
-        if len(pieces) != len(wanted):
-            raise ValueError(text)
-        ms = 0.0
-        for u, p in zip(wanted, pieces, strict=True):
-            ms += float(p) * _DT_UNITS[u]
-        return Lit(dt.timedelta(milliseconds=sign * round(ms)), T.interval_dt(False))
-    except ValueError:
-        raise invalid(f"Illegal interval literal format '{text}' for {start}", node) from None
