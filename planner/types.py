@@ -139,10 +139,11 @@ class FlinkType:
             return f"DECIMAL({self.precision}, {self.scale})"
         if n in ("TIME", "TIMESTAMP", "TIMESTAMP_LTZ"):
             return f"{n}({self.precision})"
+        # Flink prints the interval types its expressions produce by their finest field.
         if n == "INTERVAL_YM":
-            return "INTERVAL YEAR TO MONTH"
+            return "INTERVAL MONTH"
         if n == "INTERVAL_DT":
-            return f"INTERVAL DAY TO SECOND({self.precision if self.precision is not None else 3})"
+            return f"INTERVAL SECOND({self.precision if self.precision is not None else 3})"
         if n in ("ARRAY", "MULTISET"):
             return f"{n}<{inner(self.children[0])}>"
         if n == "MAP":
