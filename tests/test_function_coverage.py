@@ -68,7 +68,9 @@ CLAUSES = {"GROUPING SETS", "ROLLUP", "CUBE"}
 
 @pytest.mark.parametrize("name", sorted(set(PROMISED) - CLAUSES))
 def test_function_has_expression_cases(name: str) -> None:
-    assert re.search(PROMISED[name], EXPRESSIONS, re.IGNORECASE), f"no expression fixture uses {name}"
+    assert re.search(PROMISED[name], EXPRESSIONS, re.IGNORECASE), (
+        f"no expression fixture uses {name}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PROMISED))
