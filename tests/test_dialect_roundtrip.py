@@ -1,12 +1,19 @@
-"""Round trips over realistic Flink SQL, and error positions for bad statements (both data files)."""
+"""Round trips over realistic Flink SQL, node shapes of expressions, and error positions (data files)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from sqlglot import exp
 
-from planner.dialect import FlinkSqlParseError, parse_statement, to_flink_sql
+from planner.dialect import (
+    FlinkSqlParseError,
+    nodes,
+    parse_expression,
+    parse_statement,
+    to_flink_sql,
+)
 from planner.statements import parse_script, to_operation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialect"
@@ -35,6 +42,23 @@ def _error_cases() -> list[tuple[int, int, str, str]]:
     return cases
 
 
+def _shapes() -> list[tuple[str, str]]:
+    lines = (FIXTURES / "shapes.txt").read_text().splitlines()
+    pairs = [line.rsplit(" | ", 1) for line in lines if line.strip() and not line.startswith("#")]
+    return [(sql.strip(), shape.strip()) for sql, shape in pairs]
+
+
+def _shape(node: exp.Expr) -> str:
+    text = type(node).__name__
+    if isinstance(node, exp.Anonymous):
+        text += f":{node.name}"
+    if node.args.get("typed_literal"):
+        text += "+typed_literal"
+    if isinstance(node.this, exp.Expr):
+        text += f"({type(node.this).__name__})"
+    return text
+
+
 STATEMENTS = _statements()
 
 
@@ -55,6 +79,24 @@ def test_round_trip(sql: str) -> None:
 def test_converts_to_operation(sql: str) -> None:
     operation = to_operation(parse_statement(sql))
     assert operation.pos.sql
+
+
+@pytest.mark.parametrize(("sql", "shape"), _shapes())
+def test_node_shape(sql: str, shape: str) -> None:
+    assert _shape(parse_expression(sql)) == shape
+
+
+def test_pi_is_a_column_where_a_name_is_expected() -> None:
+    """DESCRIPTOR(..) and WATERMARK FOR take a plain identifier in Calcite: `pi` there is a column."""
+    query = parse_statement(
+        "SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(pi), INTERVAL '1' MINUTE))"
+    )
+    create = parse_statement("CREATE TABLE w (pi TIMESTAMP(3), WATERMARK FOR pi AS pi) WITH ()")
+    descriptor = query.find(nodes.WindowTVF).args["timecol"]
+    watermark = create.find(nodes.WatermarkDefinition)
+    assert isinstance(descriptor, exp.Column) and descriptor.name == "pi"
+    assert isinstance(watermark.this, exp.Column)
+    assert isinstance(watermark.expression, exp.Pi)
 
 
 @pytest.mark.parametrize(("line", "col", "fragment", "script"), _error_cases())

@@ -12,11 +12,25 @@ Standard forms keep sqlglot's classes: `/` is exp.Div (never exp.IntDiv; integer
 operand types later), exp.Cast/exp.TryCast with exp.DataType, exp.Interval(this=Literal string,
 unit=Var) with plural units normalised (`MINUTES` -> `MINUTE`) and `DAY TO SECOND` as exp.IntervalSpan,
 exp.Substring(this, start, length), exp.Trim(this, expression=chars, position='BOTH'|'LEADING'|
-'TRAILING'), exp.StrPosition(this=haystack, substr=needle) for POSITION(a IN b), exp.Overlay,
+'TRAILING'), exp.StrPosition(this=haystack, substr=needle[, position]) for POSITION(a IN b) and
+LOCATE(a, b[, start]), exp.Overlay,
 exp.Extract(this=Var unit, expression), exp.CurrentTimestamp/CurrentDate/CurrentTime/Localtimestamp,
 exp.Window for OVER and named WINDOW, exp.Filter for `agg FILTER (WHERE ..)`, exp.Unnest,
 exp.Values, exp.Limit/exp.Offset/exp.Fetch, exp.Is(.., exp.Boolean) for IS [NOT] TRUE/FALSE,
-exp.NullSafeEQ/NullSafeNEQ for IS [NOT] DISTINCT FROM, exp.SimilarTo, exp.Like(escape via exp.Escape).
+exp.NullSafeEQ/NullSafeNEQ for IS [NOT] DISTINCT FROM, exp.SimilarTo, exp.Like (with ESCAPE:
+exp.Escape(this=exp.Like, expression=any expression)), exp.Pi for `PI()` and for a bare unquoted,
+unqualified `PI` (Calcite prefers the function to a column of that name; `` `PI` `` and `t.pi` are
+columns, and so is `pi` in DESCRIPTOR(..) and WATERMARK FOR ..), exp.Uuid for UUID().
+
+Calls sqlglot would map onto another function's node keep their own name as exp.Anonymous(this=name
+as written, expressions=args): INSTR, LOG10, LOG2, POW, BOOL_AND, BOOL_OR (Flink has no POW/BOOL_AND/
+BOOL_OR; the planner reports them), and UUID with arguments (so its arity can be rejected); LOG(b, x)
+is exp.Log, LN exp.Ln, POWER exp.Pow.
+
+Typed literals `DATE '..'`, `TIME '..'`, `TIMESTAMP '..'`, `TIMESTAMP WITH LOCAL TIME ZONE '..'`:
+exp.Cast(this=Literal string, to=exp.DataType without params) with args['typed_literal'] = True (a
+written CAST has no such arg); they print back as typed literals. `TIMESTAMP(3) '..'` (not Flink) stays a
+plain Cast.
 
 Flink-specific forms:
 - Window TVF in FROM, `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '10' MINUTE)) AS w`:
@@ -43,10 +57,21 @@ Flink-specific forms:
   returning=exp.DataType, on_condition=exp.OnCondition(empty=, error=)) where a behaviour is the str
   'NULL'|'ERROR' or an expression for DEFAULT x. `JSON_QUERY`: nodes.FlinkJsonQuery(this, path,
   returning, wrapper: str, on_empty: str, on_error: str). `JSON_EXISTS`: nodes.FlinkJsonExists(this,
-  path, on_error: str). `JSON_OBJECT(KEY k VALUE v ..)`: exp.JSONObject of exp.JSONKeyValue.
+  path, on_error: str). `JSON_OBJECT(KEY k VALUE v .. [NULL|ABSENT ON NULL])`: exp.JSONObject of
+  exp.JSONKeyValue, null_handling='NULL ON NULL'|'ABSENT ON NULL'|None. `JSON_ARRAY(v, ..
+  [NULL|ABSENT ON NULL])`: exp.JSONArray(expressions=[..] or None, null_handling= the same strings
+  or None). None means unwritten: Flink's default is NULL ON NULL for JSON_OBJECT, ABSENT ON NULL
+  for JSON_ARRAY.
+- `(a - b) DAY`, `(a - b) SECOND(3)`, `(a - b) DAY TO SECOND` (Calcite's datetime difference as an
+  interval): nodes.DatetimeDiffInterval(this=a, expression=b, unit=exp.Var(qualifier)), the qualifier
+  upper case with plural units made singular and precisions kept ('DAY', 'SECOND(3)',
+  'YEAR TO MONTH'). Anything but a subtraction in the parentheses is a syntax error, as in Flink.
 - Constructors: `ARRAY[1, 2]` exp.Array; `MAP['a', 1, 'b', 2]` exp.VarMap(keys=exp.Array,
   values=exp.Array); `ROW(1, 'a')` exp.Struct(expressions=[..]); a parenthesised `(1, 'a')` stays
-  exp.Tuple (Flink treats it as ROW in a select list). `arr[1]`/`m['k']` are exp.Bracket (1-based);
+  exp.Tuple (Flink treats it as ROW in a select list). `arr[1]`/`m['k']` are exp.Bracket, also right
+  after a constructor (`MAP['a', 1]['a']` is Bracket(this=VarMap), `ARRAY[1][1]` Bracket(this=Array));
+  as in sqlglot, an integer index into an array (or untyped container) is stored shifted by
+  -INDEX_OFFSET (0-based), and `apply_index_offset(this, index, +1)` gives the index as written;
   `r.a.b` and `t.r.a` are exp.Column with table/db/catalog parts (or exp.Dot beyond four parts): the
   planner decides which part is a table and which a field.
 - MATCH_RECOGNIZE: nodes.FlinkMatchRecognize (a subclass of exp.MatchRecognize) in Select.args['match'],

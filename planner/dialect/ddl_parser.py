@@ -106,7 +106,7 @@ class FlinkDdlParser(Parser):
         if self._match_text_seq("WATERMARK"):
             if not self._match(TokenType.FOR):
                 self.raise_error("Expecting FOR after WATERMARK")
-            column = self._parse_column()
+            column = self._parse_column_name()
             if not self._match(TokenType.ALIAS):
                 self.raise_error("Expecting AS after WATERMARK FOR column")
             return nodes.WatermarkDefinition(this=column, expression=self._parse_required_expr())

@@ -92,6 +92,7 @@ class FlinkExpressionParser(Parser):
     def _parse_bracket(self, this: exp.Expr | None = None) -> exp.Expr | None:
         if not self._match(TokenType.L_BRACKET):
             return super()._parse_bracket(this)
+        open_bracket = self._prev
         items = self._parse_csv(self._parse_bracket_key_value)
         if not self._match(TokenType.R_BRACKET):
             self.raise_error("Expecting ] to close the subscript")
@@ -99,7 +100,9 @@ class FlinkExpressionParser(Parser):
             this = self.expression(exp.Array(expressions=items))
         elif _is_keyword_column(this, "MAP"):
             if len(items) % 2:
-                self.raise_error("MAP[...] needs an even number of arguments (key, value, ...)")
+                self.raise_error(
+                    "MAP[...] needs an even number of arguments (key, value, ...)", open_bracket
+                )
             this = self.expression(
                 exp.VarMap(
                     keys=exp.Array(expressions=items[0::2]),

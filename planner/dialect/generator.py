@@ -2,8 +2,8 @@
 
 Output must re-parse to an equal tree (the round-trip fixtures check it), so every form the parser maps
 onto a standard node is printed in the spelling Flink accepts (`CURRENT_TIMESTAMP` without parentheses,
-`SUBSTRING(s FROM a FOR b)`, `ARRAY[..]`, `MAP[..]`, `ROW(..)`, `FOR SYSTEM_TIME AS OF`, types such as
-STRING/BYTES/TIMESTAMP_LTZ/ROW<..>).
+`SUBSTRING(s FROM a FOR b)`, `ARRAY[..]`, `MAP[..]`, `ROW(..)`, `FOR SYSTEM_TIME AS OF`, typed literals
+as `TIMESTAMP '..'`, `(a - b) DAY`, types such as STRING/BYTES/TIMESTAMP_LTZ/ROW<..>).
 """
 
 from __future__ import annotations
@@ -170,6 +170,21 @@ class FlinkGenerator(FlinkStatementGenerator, Generator):
 
     def jsonkeyvalue_sql(self, expression: exp.JSONKeyValue) -> str:
         return f"KEY {self.sql(expression, 'this')} VALUE {self.sql(expression, 'expression')}"
+
+    def cast_sql(self, expression: exp.Cast, safe_prefix: str | None = None) -> str:
+        if expression.args.get("typed_literal"):
+            to = expression.args["to"]
+            name = (
+                "TIMESTAMP WITH LOCAL TIME ZONE"
+                if to.this == exp.DType.TIMESTAMPLTZ
+                else self._flink_type_text(to)
+            )
+            return f"{name} {self.sql(expression, 'this')}"
+        return super().cast_sql(expression, safe_prefix)
+
+    def datetimediffinterval_sql(self, expression: nodes.DatetimeDiffInterval) -> str:
+        difference = f"{self.sql(expression, 'this')} - {self.sql(expression, 'expression')}"
+        return f"({difference}) {expression.text('unit')}"
 
     def if_sql(self, expression: exp.If) -> str:
         args = [expression.this, expression.args.get("true"), expression.args.get("false")]

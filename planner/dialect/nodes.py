@@ -74,6 +74,16 @@ class FlinkJsonExists(exp.Expression, exp.Func):
     arg_types: ClassVar[dict[str, bool]] = {"this": True, "path": True, "on_error": False}
 
 
+class DatetimeDiffInterval(exp.Expression, exp.Func):
+    """Calcite's `(this - expression) unit [TO unit]`: the difference of two datetimes as an interval.
+
+    unit: exp.Var with the qualifier as written, upper case, plural units made singular, precisions
+    kept ('DAY', 'SECOND(3)', 'DAY TO SECOND', 'YEAR TO MONTH').
+    """
+
+    arg_types: ClassVar[dict[str, bool]] = {"this": True, "expression": True, "unit": True}
+
+
 # ---------------------------------------------------------------- CREATE TABLE parts
 
 

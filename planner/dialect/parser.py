@@ -11,12 +11,14 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError
 from sqlglot.parsers.base import BaseParser
 from sqlglot.tokens import Token, TokenType
 
 from planner.dialect import nodes
 from planner.dialect.ddl_parser import FlinkDdlParser
+from planner.dialect.expression_parser import FlinkExpressionParser
 from planner.dialect.query_parser import FlinkQueryParser
 from planner.dialect.type_parser import FlinkTypeParser
 from planner.dialect.utility_parser import FlinkUtilityParser
@@ -38,6 +40,19 @@ def _timestampdiff(args: list[exp.Expr]) -> exp.Expr:
     return exp.TimestampDiff(this=args[2], expression=args[1], unit=_unit(args[0]))
 
 
+def _uuid(args: list[exp.Expr], dialect: Dialect) -> exp.Expr:
+    """UUID() keeps sqlglot's node; arguments are kept (Anonymous) so the planner reports the arity."""
+    if args:
+        return exp.Anonymous(this="UUID", expressions=args)
+    return BaseParser.FUNCTIONS["UUID"](args, dialect)
+
+
+# sqlglot maps these names onto another function's node (INSTR -> StrPosition, LOG10 -> Log(10, x),
+# POW -> Pow, BOOL_AND -> LogicalAnd ..); Flink's semantics and messages differ, so they stay calls by
+# their own name (exp.Anonymous, spelled as written). Flink has no POW, BOOL_AND or BOOL_OR at all.
+_OWN_NAME_FUNCTIONS = {"INSTR", "LOG10", "LOG2", "POW", "BOOL_AND", "BOOL_OR"}
+
+
 class ErrorToken:
     """Where a syntax error happened: offset into the statement and the offending text."""
 
@@ -47,11 +62,17 @@ class ErrorToken:
 
 
 class FlinkParser(
-    FlinkQueryParser, FlinkDdlParser, FlinkUtilityParser, FlinkTypeParser, BaseParser
+    FlinkQueryParser,
+    FlinkExpressionParser,
+    FlinkDdlParser,
+    FlinkUtilityParser,
+    FlinkTypeParser,
+    BaseParser,
 ):
     FUNCTIONS: ClassVar = {
-        **BaseParser.FUNCTIONS,
+        **{k: v for k, v in BaseParser.FUNCTIONS.items() if k not in _OWN_NAME_FUNCTIONS},
         "ROW": lambda args: exp.Struct(expressions=args),
+        "UUID": _uuid,
         "TIMESTAMPADD": _timestampadd,
         "TIMESTAMPDIFF": _timestampdiff,
     }
@@ -60,6 +81,7 @@ class FlinkParser(
         "JSON_VALUE": lambda self: self._parse_flink_json_value(),
         "JSON_QUERY": lambda self: self._parse_flink_json_query(),
         "JSON_EXISTS": lambda self: self._parse_flink_json_exists(),
+        "JSON_ARRAY": lambda self: self._parse_flink_json_array(),
     }
     TABLE_ALIAS_TOKENS: ClassVar = BaseParser.TABLE_ALIAS_TOKENS - {
         TokenType.MATCH_RECOGNIZE,

@@ -1,7 +1,7 @@
 """Flink's query forms that sqlglot's base parser lacks or reads differently.
 
 Window table functions and `TABLE(f(..))` in FROM, `LATERAL TABLE(f(..))`, table hints after a table name,
-MATCH_RECOGNIZE with WITHIN, `MAP[..]`, the JSON functions' clauses and plural interval units.
+MATCH_RECOGNIZE with WITHIN and the clauses of JSON_VALUE, JSON_QUERY and JSON_EXISTS.
 """
 
 from __future__ import annotations
@@ -29,17 +29,6 @@ WINDOW_TVF_PARAMS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_TVF_PARAMS = {"data", "timecol", "size", "slide", "step", "gap"}
 
-PLURAL_UNITS = {
-    "YEARS": "YEAR",
-    "MONTHS": "MONTH",
-    "WEEKS": "WEEK",
-    "DAYS": "DAY",
-    "HOURS": "HOUR",
-    "MINUTES": "MINUTE",
-    "SECONDS": "SECOND",
-    "MILLISECONDS": "MILLISECOND",
-    "MICROSECONDS": "MICROSECOND",
-}
 _JSON_BEHAVIOURS = ("EMPTY ARRAY", "EMPTY OBJECT", "NULL", "ERROR", "TRUE", "FALSE", "UNKNOWN")
 
 
@@ -158,15 +147,15 @@ class FlinkQueryParser(Parser):
             if self._match(TokenType.PARTITION_BY) or self._match_text_seq("PARTITION", "BY"):
                 # A single key bare, several in parentheses (a bare list would swallow DESCRIPTOR).
                 if self._match(TokenType.L_PAREN, advance=False):
-                    result["partition_by"] = self._parse_wrapped_csv(self._parse_column)
+                    result["partition_by"] = self._parse_wrapped_csv(self._parse_column_name)
                 else:
-                    result["partition_by"] = [self._parse_column()]
+                    result["partition_by"] = [self._parse_column_name()]
             return result
         if param == "timecol":
             if not self._match_text_seq("DESCRIPTOR"):
                 self.raise_error("Expecting DESCRIPTOR(time_column)")
             self._expect_token(TokenType.L_PAREN, "Expecting ( after DESCRIPTOR")
-            column = self._parse_column()
+            column = self._parse_column_name()
             self._expect_token(TokenType.R_PAREN, "Expecting ) to close DESCRIPTOR(")
             return {"timecol": column}  # type: ignore[dict-item]
         value = self._parse_bitwise()
@@ -281,38 +270,6 @@ class FlinkQueryParser(Parser):
         return " ".join(self.sql[start.start : end.end + 1].split())
 
     # ------------------------------------------------------------ expressions
-
-    def _parse_bracket(self, this: exp.Expr | None = None) -> exp.Expr | None:
-        result = super()._parse_bracket(this)
-        if (
-            isinstance(result, exp.Bracket)
-            and isinstance(result.this, exp.Column)
-            and not result.this.table
-            and not result.this.this.quoted
-            and result.this.name.upper() == "MAP"
-        ):
-            items = result.expressions
-            if len(items) % 2:
-                self.raise_error("MAP[...] needs an even number of arguments (key, value, ...)")
-            return self.expression(
-                exp.VarMap(
-                    keys=exp.Array(expressions=items[0::2]),
-                    values=exp.Array(expressions=items[1::2]),
-                )
-            )
-        return result
-
-    def _parse_interval(
-        self, require_interval: bool = True, parse_function_unit: bool = True
-    ) -> exp.Add | exp.Interval | None:
-        interval = super()._parse_interval(
-            require_interval=require_interval, parse_function_unit=parse_function_unit
-        )
-        if isinstance(interval, exp.Interval):
-            unit = interval.args.get("unit")
-            if isinstance(unit, exp.Var) and unit.name.upper() in PLURAL_UNITS:
-                interval.set("unit", exp.var(PLURAL_UNITS[unit.name.upper()]))
-        return interval
 
     def _parse_flink_json_value(self) -> exp.JSONValue:
         this, path = self._parse_json_head()
