@@ -337,9 +337,9 @@ class ExpressionBinder:
         if kind == "EXISTS":
             return SubQuery("EXISTS", plan, T.boolean(False))
         if len(plan.schema) != 1:
-            from planner.functions.aggregates import calcite_type_text
+            from planner.types import calcite_name
 
-            fields = ", ".join(f"{calcite_type_text(f.type)} {f.name.upper()}" for f in plan.schema)
+            fields = ", ".join(f"{calcite_name(f.type)} {f.name.upper()}" for f in plan.schema)
             raise invalid(
                 f"Cannot apply '$SCALAR_QUERY' to arguments of type '$SCALAR_QUERY(<RECORDTYPE("
                 f"{fields})>)'. Supported form(s): '$SCALAR_QUERY(<RECORDTYPE(SINGLE FIELD)>)'",

@@ -22,7 +22,7 @@ from planner import types as T
 from planner.expr import Expr, Lit
 from planner.functions.coercion import MAX_PRECISION
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
-from planner.types import FlinkType, to_duckdb
+from planner.types import FlinkType, calcite_name, to_duckdb
 
 DISTINCT = "DISTINCT "
 
@@ -37,23 +37,9 @@ def _split_distinct(text: str) -> tuple[str, str]:
 CALCITE_VALIDATOR = "org.apache.calcite.sql.validate.SqlValidatorException"
 
 
-def calcite_type_text(t: FlinkType) -> str:
-    """A type as Calcite's validator messages print it (INTEGER, VARCHAR(2147483647), no NOT NULL)."""
-    names = {"INT": "INTEGER", "TIMESTAMP_LTZ": "TIMESTAMP_WITH_LOCAL_TIME_ZONE"}
-    if t.name in ("CHAR", "VARCHAR", "BINARY", "VARBINARY", "TIME", "TIMESTAMP", "TIMESTAMP_LTZ"):
-        return f"{names.get(t.name, t.name)}({t.precision})"
-    if t.name == "DECIMAL":
-        return f"DECIMAL({t.precision}, {t.scale})"
-    if t.name in ("ARRAY", "MULTISET"):
-        return f"{calcite_type_text(t.children[0])} {t.name}"
-    if t.name in ("MAP", "ROW"):
-        return t.with_nullable(True).sql()
-    return names.get(t.name, t.name)
-
-
 def _cannot_apply(name: str, args: Sequence[Expr], forms: str) -> FunctionError:
     """Calcite's operand type check failure for the built-in aggregates it validates itself."""
-    shown = ", ".join(f"<{calcite_type_text(a.type)}>" for a in args)
+    shown = ", ".join(f"<{calcite_name(a.type)}>" for a in args)
     error = FunctionError(
         f"Cannot apply '{name}' to arguments of type '{name}({shown})'. Supported form(s): {forms}"
     )

@@ -9,7 +9,7 @@ the validator lets through but no cast rule implements (string -> INTERVAL, bina
 
 from __future__ import annotations
 
-from planner.types import MAX_LENGTH, FlinkType
+from planner.types import FlinkType, calcite_name
 
 _NUMBER_TO_TIMESTAMP = {
     "TIMESTAMP": (
@@ -106,33 +106,3 @@ def _calcite_message(source: FlinkType, target: FlinkType) -> str:
         f"Cast function cannot convert value of type {calcite_name(source)} "
         f"to type {calcite_name(target)}"
     )
-
-
-def calcite_name(t: FlinkType) -> str:
-    """The type as Calcite prints it in validation messages (INTEGER, VARCHAR(2147483647), ...)."""
-    n = t.name
-    if n == "INT":
-        return "INTEGER"
-    if n in ("CHAR", "VARCHAR", "BINARY", "VARBINARY"):
-        return f"{n}({t.precision if t.precision is not None else MAX_LENGTH})"
-    if n == "DECIMAL":
-        return f"DECIMAL({t.precision}, {t.scale})"
-    if n in ("TIME", "TIMESTAMP"):
-        return f"{n}({t.precision or 0})"
-    if n == "TIMESTAMP_LTZ":
-        return f"TIMESTAMP_WITH_LOCAL_TIME_ZONE({t.precision or 0})"
-    if n == "INTERVAL_DT":
-        return "INTERVAL DAY TO SECOND"
-    if n == "INTERVAL_YM":
-        return "INTERVAL YEAR TO MONTH"
-    if n in ("ARRAY", "MULTISET"):
-        return f"{calcite_name(t.children[0])} {n}"
-    if n == "MAP":
-        return f"({calcite_name(t.children[0])}, {calcite_name(t.children[1])}) MAP"
-    if n == "ROW":
-        fields = ", ".join(
-            f"{calcite_name(child)} {name}"
-            for name, child in zip(t.field_names, t.children, strict=True)
-        )
-        return f"RecordType({fields})"
-    return n

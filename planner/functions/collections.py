@@ -22,9 +22,9 @@ from planner import types as T
 from planner.dialect.dialect import Flink
 from planner.expr import Expr, Lit, Symbol
 from planner.functions.coercion import CoercionError, common_type
-from planner.functions.math import calcite_type_text, int_constant
+from planner.functions.math import int_constant
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
-from planner.types import FlinkType, to_duckdb
+from planner.types import FlinkType, calcite_name, to_duckdb
 
 
 def quote_literal(text: str) -> str:
@@ -230,7 +230,7 @@ def _cardinality_infer(args: Sequence[Expr]) -> FlinkType:
     t = args[0].type
     if t.name not in ("ARRAY", "MAP", "MULTISET"):
         raise FunctionError(
-            f"Cannot apply 'CARDINALITY' to arguments of type 'CARDINALITY(<{calcite_type_text(t)}>)'. "
+            f"Cannot apply 'CARDINALITY' to arguments of type 'CARDINALITY(<{calcite_name(t)}>)'. "
             "Supported form(s): 'CARDINALITY(<MULTISET>)' 'CARDINALITY(<ARRAY>)' 'CARDINALITY(<MAP>)'"
         )
     return T.int_(t.nullable)
@@ -250,7 +250,7 @@ def _element_infer(args: Sequence[Expr]) -> FlinkType:
     t = args[0].type
     if t.name not in ("ARRAY", "MULTISET"):
         raise FunctionError(
-            f"Cannot apply 'ELEMENT' to arguments of type 'ELEMENT(<{calcite_type_text(t)}>)'. "
+            f"Cannot apply 'ELEMENT' to arguments of type 'ELEMENT(<{calcite_name(t)}>)'. "
             "Supported form(s): 'ELEMENT(<MULTISET>)' 'ELEMENT(<ARRAY>)'"
         )
     element = t.children[0]

@@ -20,21 +20,11 @@ from planner import types as T
 from planner.expr import Call, Expr, Lit, Symbol
 from planner.functions.coercion import MAX_PRECISION
 from planner.functions.registry import FunctionDef, FunctionError, arity, register
-from planner.types import FlinkType, to_duckdb
-
-
-def calcite_type_text(t: FlinkType) -> str:
-    """A type as Calcite shows it in 'Cannot apply' messages (`INTEGER`, `CHAR(3)`, `DECIMAL(2, 1)`)."""
-    text = t.with_nullable(True).sql()
-    if t.name == "INT":
-        return "INTEGER"
-    if t.name == "VARCHAR" and t.precision == T.MAX_LENGTH:
-        return f"VARCHAR({T.MAX_LENGTH})"
-    return text
+from planner.types import FlinkType, calcite_name, to_duckdb
 
 
 def cannot_apply(name: str, args: Sequence[Expr], *forms: str) -> FunctionError:
-    shown = ", ".join(f"<{calcite_type_text(a.type)}>" for a in args)
+    shown = ", ".join(f"<{calcite_name(a.type)}>" for a in args)
     supported = " ".join(f"'{name}({f})'" for f in forms)
     return FunctionError(
         f"Cannot apply '{name}' to arguments of type '{name}({shown})'. Supported form(s): {supported}"
