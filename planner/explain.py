@@ -109,8 +109,9 @@ def node_text(node: P.PlanNode) -> str:
     return type(node).__name__
 
 
-def tree_text(node: P.PlanNode, changelog: bool, depth: int = 0) -> list[str]:
-    line = ("   " * (depth - 1) + ":- " if depth else "") + node_text(node)
+def tree_text(node: P.PlanNode, changelog: bool, prefix: str = "", marker: str = "") -> list[str]:
+    """Calcite's tree layout: `+- ` before a last child, `:- ` before the others."""
+    line = prefix + marker + node_text(node)
     if changelog:
         line = (
             line[:-1] + ", changelogMode=[I])"
@@ -118,8 +119,10 @@ def tree_text(node: P.PlanNode, changelog: bool, depth: int = 0) -> list[str]:
             else line + ", changelogMode=[I]"
         )
     lines = [line]
-    for child in P.children(node):
-        lines += tree_text(child, changelog, depth + 1)
+    kids = P.children(node)
+    child_prefix = prefix + ("" if not marker else ("   " if marker == "+- " else ":  "))
+    for i, child in enumerate(kids):
+        lines += tree_text(child, changelog, child_prefix, "+- " if i == len(kids) - 1 else ":- ")
     return lines
 
 
