@@ -84,15 +84,18 @@ def arithmetic_type(op: str, a: FlinkType, b: FlinkType) -> FlinkType:
     nullable = a.nullable or b.nullable
     if not (a.is_numeric or a.name == "NULL") or not (b.is_numeric or b.name == "NULL"):
         raise CoercionError(f"Cannot apply '{op}' to arguments of type '{a}' and '{b}'")
-    if a.name == "NULL":
-        a = b
-    if b.name == "NULL":
-        b = a
-    if a.name == "DOUBLE" or b.name == "DOUBLE":
-        return T.double(nullable)
-    if a.name == "FLOAT" or b.name == "FLOAT":
-        other = b if a.name == "FLOAT" else a
-        return T.double(nullable) if other.name == "DECIMAL" else T.float_(nullable)
+    if a.name == "NULL" or b.name == "NULL":
+        raise CoercionError("Illegal use of 'NULL'")
+    if op == "%" and (a.is_approx or b.is_approx):
+        raise CoercionError(f"'{op}' needs exact numeric operands")
+    if a.is_approx and b.is_approx:
+        # Flink's FLOAT is Calcite's 8-byte FLOAT, as precise as DOUBLE: the left operand wins.
+        return a.without_time_attr().with_nullable(nullable)
+    if a.is_approx or b.is_approx:
+        approx, other = (a, b) if a.is_approx else (b, a)
+        if other.name == "DECIMAL":
+            return T.double(nullable)
+        return approx.without_time_attr().with_nullable(nullable)
     if a.name == "DECIMAL" or b.name == "DECIMAL":
         rule = {
             "+": decimal_plus,
@@ -110,7 +113,25 @@ def arithmetic_type(op: str, a: FlinkType, b: FlinkType) -> FlinkType:
 
 
 def common_type(types: Sequence[FlinkType]) -> FlinkType:
-    """Flink's least restrictive type: the type CASE branches, UNION inputs and IN lists unify to."""
+    """Calcite's least restrictive type: what CASE, IF, IN lists and set operations unify to.
+
+    CHARs of different lengths give a VARCHAR, BINARYs of different lengths a VARBINARY; of FLOAT
+    and DOUBLE the first one wins (Flink's FLOAT is Calcite's 8-byte FLOAT); DATE and TIMESTAMP
+    have none; a DECIMAL too wide for 38 digits keeps its integer digits and loses scale.
+    """
+    return _common(types, calcite=True)
+
+
+def merged_type(types: Sequence[FlinkType]) -> FlinkType:
+    """Flink's own common type (LogicalTypeMerging): COALESCE, IFNULL, GREATEST and LEAST use it.
+
+    It differs from `common_type` where Flink's rules differ from Calcite's: DOUBLE wins over
+    FLOAT wherever it is, and DATE with TIMESTAMP gives DATE.
+    """
+    return _common(types, calcite=False)
+
+
+def _common(types: Sequence[FlinkType], calcite: bool) -> FlinkType:
     real = [t.without_time_attr() for t in types if t.name != "NULL"]
     nullable = any(t.nullable for t in types)
     if not real:
@@ -120,72 +141,127 @@ def common_type(types: Sequence[FlinkType]) -> FlinkType:
         return first.with_nullable(nullable)
     names = {t.name for t in real}
     if all(t.is_numeric for t in real):
-        if "DOUBLE" in names:
-            return T.double(nullable)
-        if "FLOAT" in names:
-            return T.double(nullable) if "DECIMAL" in names else T.float_(nullable)
-        if "DECIMAL" in names:
-            decs = [as_decimal(t) for t in real]
-            scale = max(d.scale or 0 for d in decs)
-            int_digits = max((d.precision or 0) - (d.scale or 0) for d in decs)
-            p, s = adjust(int_digits + scale, scale)
-            return T.decimal(p, s, nullable)
-        widest = real[0]
-        for t in real[1:]:
-            widest = wider_integer(widest, t)
-        return widest.with_nullable(nullable)
+        return _common_numeric(real, names, nullable, calcite)
     if all(t.is_character for t in real):
         length = max(T.char_length(t) for t in real)
-        if names == {"CHAR"}:
+        if names == {"CHAR"} and len({t.precision for t in real}) == 1:
             return T.char(length, nullable)
         return T.varchar(length, nullable)
     if all(t.is_binary for t in real):
         length = max(t.precision or 1 for t in real)
-        return FlinkType("BINARY" if names == {"BINARY"} else "VARBINARY", nullable, length)
-    if names <= {"TIMESTAMP", "DATE"} and "TIMESTAMP" in names:
-        return T.timestamp(max(t.precision or 0 for t in real if t.name == "TIMESTAMP"), nullable)
+        same = names == {"BINARY"} and len({t.precision for t in real}) == 1
+        return FlinkType("BINARY" if same else "VARBINARY", nullable, length)
+    if names == {"TIMESTAMP", "DATE"} and not calcite:
+        return T.date(nullable)
+    if names == {"TIMESTAMP"}:
+        return T.timestamp(max(t.precision or 0 for t in real), nullable)
     if names == {"TIMESTAMP_LTZ"} or names == {"TIMESTAMP_LTZ", "TIMESTAMP"}:
-        return T.timestamp_ltz(max(t.precision or 0 for t in real), nullable)
+        ltz = [t.precision or 0 for t in real if t.name == "TIMESTAMP_LTZ"]
+        return T.timestamp_ltz(max(ltz), nullable)
     if names == {"TIME"}:
         return T.time(max(t.precision or 0 for t in real), nullable)
     if len(names) == 1 and first.name in ("ARRAY", "MULTISET"):
-        return FlinkType(
-            first.name, nullable, children=(common_type([t.children[0] for t in real]),)
-        )
+        element = _common([t.children[0] for t in real], calcite)
+        return FlinkType(first.name, nullable, children=(element,))
     if len(names) == 1 and first.name == "MAP":
-        key = common_type([t.children[0] for t in real])
-        value = common_type([t.children[1] for t in real])
+        key = _common([t.children[0] for t in real], calcite)
+        value = _common([t.children[1] for t in real], calcite)
         return T.map_(key, value, nullable)
     if len(names) == 1 and first.name == "ROW" and len({len(t.children) for t in real}) == 1:
         fields = [
-            (first.field_names[i], common_type([t.children[i] for t in real]))
+            (first.field_names[i], _common([t.children[i] for t in real], calcite))
             for i in range(len(first.children))
         ]
         return T.row(fields, nullable)
-    if len(names) == 1:
+    if len(names) == 1 and first.name not in ("RAW",):
         return first.with_nullable(nullable)
     shown = ", ".join(str(t) for t in types)
     raise CoercionError(f"Cannot find a common type for [{shown}]")
 
 
-def comparable(a: FlinkType, b: FlinkType) -> bool:
-    """Whether Flink accepts `a = b` (numeric with numeric, strings with strings, same family)."""
+def _common_numeric(
+    real: list[FlinkType], names: set[str], nullable: bool, calcite: bool
+) -> FlinkType:
+    approx = [t for t in real if t.is_approx]
+    if approx:
+        if "DECIMAL" in names:
+            return T.double(nullable)
+        if calcite:
+            return approx[0].with_nullable(nullable)
+        return T.double(nullable) if "DOUBLE" in names else T.float_(nullable)
+    if "DECIMAL" in names:
+        decs = [as_decimal(t) for t in real]
+        scale = max(d.scale or 0 for d in decs)
+        int_digits = max((d.precision or 0) - (d.scale or 0) for d in decs)
+        if int_digits + scale > MAX_PRECISION:
+            scale = max(0, MAX_PRECISION - int_digits)
+        return T.decimal(min(int_digits + scale, MAX_PRECISION), scale, nullable)
+    widest = real[0]
+    for t in real[1:]:
+        widest = wider_integer(widest, t)
+    return widest.with_nullable(nullable)
+
+
+def sql_type_name(t: FlinkType) -> str:
+    """Calcite's SqlTypeName of a type (`INTEGER`, `CHAR`, `DECIMAL`), as its coercion errors print it."""
+    return T.calcite_name(t).split("(")[0]
+
+
+ORDERING = ("<", "<=", ">", ">=")
+
+
+def comparison_casts(
+    op: str, a: FlinkType, b: FlinkType
+) -> tuple[FlinkType | None, FlinkType | None]:
+    """The types Flink converts the operands of `a op b` to (None: as is), or CoercionError.
+
+    Flink (2.x) compares numbers with numbers, text with text, a type with itself; a string with a
+    date/time by casting the string; a string with a number only in ordering comparisons (`=`
+    fails with its "implicit type conversion" error). BOOLEAN with a string is accepted but never
+    equal (the caller handles that); DATE and TIMESTAMP are not comparable.
+    """
     if a.name == "NULL" or b.name == "NULL":
-        return True
-    if a.is_numeric and b.is_numeric:
-        return True
-    if a.is_character and b.is_character:
-        return True
-    if a.is_binary and b.is_binary:
-        return True
-    if a.is_temporal and b.is_temporal:
-        return a.name == b.name or {a.name, b.name} <= {"DATE", "TIMESTAMP", "TIMESTAMP_LTZ"}
-    # Flink casts a string literal to the other side's type in comparisons.
+        return None, None
+    if (a.is_numeric and b.is_numeric) or (a.is_character and b.is_character):
+        return None, None
+    if (a.is_binary and b.is_binary) or a.name == b.name == "BOOLEAN":
+        return None, None
     if a.is_character or b.is_character:
-        other = b if a.is_character else a
-        return other.is_numeric or other.is_temporal or other.name == "BOOLEAN"
-    try:
+        text_first = a.is_character
+        other = b if text_first else a
+        if other.is_temporal:
+            target = other.without_time_attr()
+            return (target, None) if text_first else (None, target)
+        if other.is_numeric:
+            if op not in ORDERING:
+                raise CoercionError(
+                    f"implicit type conversion between {sql_type_name(a)} and "
+                    f"{sql_type_name(b)} is not supported now"
+                )
+            # A DECIMAL would overflow on wider text ('10' > 5.5 is TRUE in Flink): compare in DOUBLE.
+            target = T.double() if other.name == "DECIMAL" else other.without_time_attr()
+            return (target, None) if text_first else (None, target)
+        if other.name == "BOOLEAN":
+            return None, None
+        raise CoercionError("")
+    if a.is_temporal and b.is_temporal:
+        if a.name == b.name or {a.name, b.name} == {"TIMESTAMP", "TIMESTAMP_LTZ"}:
+            return None, None
+        raise CoercionError("")
+    if a.is_interval and b.is_interval and a.name == b.name:
+        return None, None
+    if a.name == b.name and a.name in ("ARRAY", "MAP", "MULTISET", "ROW"):
         common_type([a, b])
+        if op in ORDERING:
+            raise CoercionError(f"Comparable type expected, but was '{a}'.")
+        return None, None
+    raise CoercionError("")
+
+
+def comparable(a: FlinkType, b: FlinkType) -> bool:
+    """Whether Flink accepts `a = b` (used where only a yes/no is needed)."""
+    try:
+        comparison_casts("=", a, b)
     except CoercionError:
         return False
     return True
