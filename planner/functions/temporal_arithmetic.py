@@ -20,7 +20,7 @@ from planner.types import FlinkType, to_duckdb
 
 
 def _temporal_lower(op: str):
-    numeric = operators._arith_lower(op)
+    numeric = operators.arith_lower(op)
 
     def lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
         kinds = [a.type.name for a in args]
@@ -38,6 +38,6 @@ def _temporal_lower(op: str):
 
 
 register(
-    FunctionDef("+", operators._arith_infer("+"), _temporal_lower("+"), nodes=(exp.Add,)),
-    FunctionDef("-", operators._arith_infer("-"), _temporal_lower("-"), nodes=(exp.Sub,)),
+    FunctionDef("+", operators.arith_infer("+"), _temporal_lower("+"), nodes=(exp.Add,)),
+    FunctionDef("-", operators.arith_infer("-"), _temporal_lower("-"), nodes=(exp.Sub,)),
 )
