@@ -276,7 +276,10 @@ class ExpressionBinder:
             raise invalid(f"Unsupported IS test '{node.sql()}'", node)
         fdef = registry.by_name(name)
         assert fdef is not None
-        return Call(name, (operand,), fdef.infer((operand,)))
+        try:
+            return Call(name, (operand,), fdef.infer((operand,)))
+        except FunctionError as e:
+            raise function_error(e, node) from None
 
     def negation(self, node: exp.Not) -> Expr:
         inner = node.this
@@ -287,9 +290,10 @@ class ExpressionBinder:
         if isinstance(inner, exp.In):
             return self.in_(inner, negated=True)
         if isinstance(inner, exp.Between):
-            return self.call_by_name(
-                "NOT BETWEEN", [inner.this, inner.args["low"], inner.args["high"]], node
-            )
+            args = [inner.this, inner.args["low"], inner.args["high"]]
+            if inner.args.get("symmetric"):
+                args.append(Symbol("SYMMETRIC"))
+            return self.call_by_name("NOT BETWEEN", args, node)
         if isinstance(inner, exp.Exists):
             sub = self.subquery("EXISTS", inner.this, inner)
             assert isinstance(sub, SubQuery)

@@ -50,7 +50,7 @@ def _uuid(args: list[exp.Expr], dialect: Dialect) -> exp.Expr:
 # sqlglot maps these names onto another function's node (INSTR -> StrPosition, LOG10 -> Log(10, x),
 # POW -> Pow, BOOL_AND -> LogicalAnd ..); Flink's semantics and messages differ, so they stay calls by
 # their own name (exp.Anonymous, spelled as written). Flink has no POW, BOOL_AND or BOOL_OR at all.
-_OWN_NAME_FUNCTIONS = {"INSTR", "LOG10", "LOG2", "POW", "BOOL_AND", "BOOL_OR"}
+_OWN_NAME_FUNCTIONS = {"INSTR", "LOG10", "LOG2", "POW", "BOOL_AND", "BOOL_OR", "IFNULL", "MOD"}
 
 
 class ErrorToken:
