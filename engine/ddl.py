@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalog.errors import CatalogError
 from catalog.model import CatalogTable, Column, PrimaryKey, Watermark
 from planner import operations as ops
 from planner.binder.context import BindContext, Scope, ScopeColumn, ValidationError
@@ -180,7 +179,3 @@ def _parse(text: str):
     from planner.dialect import parse_expression
 
     return parse_expression(text)
-
-
-def ensure_catalog_error(e: Exception) -> CatalogError:
-    return e if isinstance(e, CatalogError) else CatalogError(str(e))

@@ -474,19 +474,6 @@ class _TypeParser:
         return interval_dt()
 
 
-def nullable_all(types: list[FlinkType]) -> bool:
-    return any(t.nullable for t in types)
-
-
-def strip_time_attr(t: FlinkType) -> FlinkType:
-    """Time attributes stop at expressions other than the column itself (Flink materializes them)."""
-    return t.without_time_attr()
-
-
-def is_string_like(t: FlinkType) -> bool:
-    return t.is_character
-
-
 def char_length(t: FlinkType) -> int:
     return t.precision if t.precision is not None else MAX_LENGTH
 
