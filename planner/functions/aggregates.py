@@ -228,7 +228,16 @@ def _listagg_infer(args: Sequence[Expr]) -> FlinkType:
 
 def _listagg_lower(sql: Sequence[str], args: Sequence[Expr], rt: FlinkType) -> str:
     separator = sql[1] if len(sql) > 1 else "','"
-    return f"string_agg({sql[0]}, {separator})"
+    distinct, x = _split_distinct(sql[0])
+    if not distinct:
+        return f"string_agg({x}, {separator})"
+    # DuckDB's DISTINCT aggregate hashes, so its order varies run to run; Flink keeps the order of
+    # first occurrence. Collect in input order and keep each value's first position.
+    values = f"(list({x}) FILTER (WHERE {x} IS NOT NULL))"
+    firsts = f"list_filter({values}, lambda v, i: list_position({values}, v) = i)"
+    return (
+        f"(CASE WHEN len({values}) = 0 THEN NULL ELSE array_to_string({firsts}, {separator}) END)"
+    )
 
 
 register(FunctionDef("LISTAGG", _listagg_infer, _listagg_lower, kind="aggregate"))
