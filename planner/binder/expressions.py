@@ -94,14 +94,12 @@ class ExpressionBinder:
                 test = self.call_by_name(_like_name(node), _like_args(node), node)
                 inner = node.this if isinstance(node, exp.Escape) else node
                 if inner.args.get("negate") or node.args.get("negate"):
-                    return self.call_by_name("NOT", [_Bound(test)], node)
+                    return self.call_by_name("NOT", [test], node)
                 return test
             case exp.Neg() if isinstance(node.this, exp.Literal) and not node.this.is_string:
                 return literal(node.this, negative=True)
             case exp.Dot() if not isinstance(node.this, exp.Column | exp.Dot):
                 return self.fields(self.bind(node.this), [node.expression.name], node)
-            case _Bound():
-                return node.bound
             case exp.Anonymous():
                 return self.anonymous(node)
         fdef = registry.by_node(node)
@@ -198,7 +196,7 @@ class ExpressionBinder:
         if fdef is None:
             udf = self.ctx.python_function((name,))
             if udf is not None:
-                return bind_udf(udf, name, tuple(self.bind(a) for a in raw_args), node)
+                return bind_udf(udf, name, tuple(self.arg(a) for a in raw_args), node)
             shown = ", ".join(f"<{self._signature_family(a)}>" for a in raw_args)
             raise invalid(
                 f"No match found for function signature {name}({shown})",
@@ -230,8 +228,9 @@ class ExpressionBinder:
             raise function_error(e, node) from None
         return Call(fdef.name, args, rt)
 
-    def arg(self, a: exp.Expr | Symbol) -> Expr:
-        if isinstance(a, Symbol):
+    def arg(self, a: exp.Expr | Expr) -> Expr:
+        """One argument as IR; an argument that is already IR (bound earlier) passes through."""
+        if not isinstance(a, exp.Expr):
             return a
         if isinstance(a, exp.Var):
             return Symbol(a.name.upper())
@@ -271,7 +270,7 @@ class ExpressionBinder:
         elif isinstance(right, exp.JSON):
             kind = right.this.upper() if isinstance(right.this, str) else ""
             name = ("IS NOT JSON" if negated else "IS JSON") + (f" {kind}" if kind else "")
-            return self.call_by_name(name, [_Bound(operand)], node)
+            return self.call_by_name(name, [operand], node)
         else:
             raise invalid(f"Unsupported IS test '{node.sql()}'", node)
         fdef = registry.by_name(name)
@@ -390,16 +389,6 @@ _SIGNATURE_FAMILIES = {
     "INTERVAL_DT": "INTERVAL_DAY_TIME",
     "SYMBOL": "ANY",
 }
-
-
-class _Bound(exp.Expr):
-    """An already-bound argument passed back through `call_by_name` (wraps IR in a tree node)."""
-
-    arg_types = {"this": False}
-
-    def __init__(self, bound: Expr) -> None:
-        super().__init__()
-        self.bound = bound
 
 
 def _dot_parts(node: exp.Expr) -> list[str]:
