@@ -24,3 +24,8 @@ def register_inline(table: pa.Table) -> str:
 
 def inline_table(key: str) -> pa.Table:
     return _tables[key]
+
+
+def replace_inline(key: str, table: pa.Table) -> None:
+    """Give an inline table new rows (a test harness feeding the same table to two sessions)."""
+    _tables[key] = table

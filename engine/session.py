@@ -253,11 +253,14 @@ class Session:
         from engine.table_result import ResolvedSchema
 
         plan = self.plan_query(query)
-        if not self.batch:
-            from engine.streaming_fallback import require_bounded
-
-            require_bounded(self, plan)
         schema = ResolvedSchema.of((f.name, f.type) for f in plan.schema)
+        if not self.batch:
+            from engine.stream.run import query_rows
+
+            rows_iter = query_rows(self, plan)
+            return TableResult(
+                ResultKind.SUCCESS_WITH_CONTENT, schema, lambda: rows_iter, streaming=True
+            )
         names = tuple(f.name for f in plan.schema)
         types = [f.type for f in plan.schema]
         table = run_plan(self.con, plan, self.time_zone())

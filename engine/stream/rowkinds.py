@@ -1,0 +1,89 @@
+"""Row kinds at the edges: weights to Flink's +I/-U/+U/-D and back.
+
+Encoding (the output edge, `collect()`, `print`, sinks): per unique key of the query, a key whose
+rows were retracted and re-inserted in one batch becomes `-U old` then `+U new`, a lone insertion
+`+I`, a lone retraction `-D`. Without a known unique key, retractions and insertions of one batch
+are paired as updates in order (a retract consumer treats -U like -D and +U like +I, so only the
+labels depend on this). For an upsert consumer keyed like the query, `-U` is left out.
+
+Decoding (changelog sources): +I/+U become weight +1 and -U/-D weight -1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engine.stream.changes import WEIGHT
+
+INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE = 0, 1, 2, 3
+
+
+def encode(
+    delta: pa.Table, unique_key: Sequence[int] | None, upsert: bool = False
+) -> tuple[pa.Table, list[int]]:
+    """The rows (without weight, repeated by |weight|) and their row kinds, in emission order."""
+    weights = delta.column(WEIGHT).to_pylist()
+    rows = delta.drop_columns([WEIGHT])
+    if unique_key is None:
+        return _encode_unkeyed(rows, weights, upsert)
+    key_columns = [rows.column(k).to_pylist() for k in unique_key]
+    groups: dict[tuple, tuple[list[int], list[int]]] = {}
+    for i, w in enumerate(weights):
+        key = tuple(_hashable(c[i]) for c in key_columns)
+        minus, plus = groups.setdefault(key, ([], []))
+        (plus if w > 0 else minus).extend([i] * abs(w))
+    order: list[int] = []
+    kinds: list[int] = []
+    for minus, plus in groups.values():
+        if minus and plus:
+            if not upsert:
+                order += minus
+                kinds += [UPDATE_BEFORE] * len(minus)
+            order += plus
+            kinds += [UPDATE_AFTER] * len(plus)
+        elif minus:
+            order += minus
+            kinds += [DELETE] * len(minus)
+        else:
+            order += plus
+            kinds += [INSERT] * len(plus)
+    return rows.take(pa.array(order, pa.int64())), kinds
+
+
+def _encode_unkeyed(rows: pa.Table, weights: list[int], upsert: bool) -> tuple[pa.Table, list[int]]:
+    minus = [i for i, w in enumerate(weights) if w < 0 for _ in range(-w)]
+    plus = [i for i, w in enumerate(weights) if w > 0 for _ in range(w)]
+    order: list[int] = []
+    kinds: list[int] = []
+    paired = min(len(minus), len(plus))
+    for j in range(paired):
+        if not upsert:
+            order.append(minus[j])
+            kinds.append(UPDATE_BEFORE)
+        order.append(plus[j])
+        kinds.append(UPDATE_AFTER)
+    order += minus[paired:]
+    kinds += [DELETE] * (len(minus) - paired)
+    order += plus[paired:]
+    kinds += [INSERT] * (len(plus) - paired)
+    return rows.take(pa.array(order, pa.int64())), kinds
+
+
+def _hashable(v: object) -> object:
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
+    return v
+
+
+def decode(rows: pa.Table | pa.RecordBatch, kinds: pa.Array | None) -> pa.Array:
+    """Weights for rows with row kinds (None: all inserts)."""
+    if kinds is None:
+        return pa.array([1] * rows.num_rows, pa.int64())
+    kinds = kinds.cast(pa.int8())
+    retract = pc.or_(pc.equal(kinds, UPDATE_BEFORE), pc.equal(kinds, DELETE))
+    return pc.if_else(retract, pa.scalar(-1, pa.int64()), pa.scalar(1, pa.int64()))

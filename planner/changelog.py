@@ -1,0 +1,152 @@
+"""Two facts per plan node instead of Flink's changelog-mode lattice: append-only, and unique keys.
+
+`append_only`: the node only ever inserts (so a consumer needs no retraction handling, and an
+append-only sink can take it). `unique_keys`: sets of output positions no two live rows share (an
+empty tuple: at most one row). The first node that makes a plan updating is remembered so the
+append-only-sink error can name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner import plan as P
+from planner.expr import InputRef, SubQuery, walk
+
+CHANGELOG_FORMATS = frozenset({"debezium-json", "canal-json", "maxwell-json", "ogg-json"})
+
+
+@dataclass(frozen=True)
+class Changelog:
+    append_only: bool
+    unique_keys: tuple[tuple[int, ...], ...] = ()
+    updated_by: str | None = None  # the operator that first produced updates
+
+    @property
+    def modes(self) -> str:
+        """Flink's changelogMode text for this node."""
+        return "[I]" if self.append_only else "[I,UB,UA,D]"
+
+
+def source_changelog(table: P.TableSource) -> Changelog:
+    options = dict(table.options)
+    fmt = options.get("format", options.get("value.format", ""))
+    pk = _pk_positions(table)
+    connector = options.get("connector", "")
+    if fmt in CHANGELOG_FORMATS or connector.startswith("upsert-"):
+        return Changelog(
+            False, (pk,) if pk is not None else (), f"TableSourceScan({table.path[-1]})"
+        )
+    return Changelog(True, (pk,) if pk is not None else ())
+
+
+def _pk_positions(table: P.TableSource) -> tuple[int, ...] | None:
+    if not table.primary_key:
+        return None
+    names = [f.name for f in table.columns]
+    return tuple(names.index(k) for k in table.primary_key)
+
+
+def analyze(node: P.PlanNode) -> Changelog:
+    match node:
+        case P.Scan(table=table):
+            return source_changelog(table)
+        case P.Values():
+            return Changelog(True)
+        case P.Sink(input=child):
+            return analyze(child)
+        case P.Project(input=child, exprs=exprs):
+            inner = _with_subqueries(node, analyze(child))
+            mapping: dict[int, int] = {}
+            for out, e in enumerate(exprs):
+                if isinstance(e, InputRef) and e.index not in mapping:
+                    mapping[e.index] = out
+            keys = tuple(
+                tuple(mapping[k] for k in key)
+                for key in inner.unique_keys
+                if all(k in mapping for k in key)
+            )
+            return Changelog(inner.append_only, keys, inner.updated_by)
+        case P.Filter(input=child):
+            return _with_subqueries(node, analyze(child))
+        case P.Correlate(input=child):
+            inner = analyze(child)
+            return Changelog(inner.append_only, (), inner.updated_by)
+        case P.Aggregate(input=child, keys=keys, grouping_sets=sets):
+            inner = analyze(child)
+            n = len(keys)
+            key = tuple(range(n)) + ((n + len(node.aggs),) if sets is not None else ())
+            return Changelog(False, (key,), inner.updated_by or describe(node))
+        case P.Join(left=left, right=right, kind=kind):
+            lc, rc = analyze(left), analyze(right)
+            upstream = lc.updated_by or rc.updated_by
+            if kind in ("SEMI", "ANTI"):
+                append = lc.append_only and rc.append_only and kind == "SEMI"
+                return Changelog(
+                    append, lc.unique_keys, upstream or (None if append else describe(node))
+                )
+            n_left = len(left.schema)
+            keys = tuple(
+                lk + tuple(n_left + r for r in rk) for lk in lc.unique_keys for rk in rc.unique_keys
+            )
+            append = lc.append_only and rc.append_only and kind in ("INNER", "CROSS")
+            return Changelog(append, keys, upstream or (None if append else describe(node)))
+        case P.SetOp(kind="UNION", all=True, inputs=inputs):
+            parts = [analyze(i) for i in inputs]
+            append = all(p.append_only for p in parts)
+            return Changelog(append, (), next((p.updated_by for p in parts if p.updated_by), None))
+        case P.SetOp(inputs=inputs):
+            parts = [analyze(i) for i in inputs]
+            upstream = next((p.updated_by for p in parts if p.updated_by), None)
+            keys = (tuple(range(len(node.schema))),) if not node.all else ()
+            return Changelog(False, keys, upstream or describe(node))
+        case P.Sort(input=child):
+            inner = analyze(child)
+            return Changelog(False, (), inner.updated_by or describe(node))
+        case P.Over(input=child):
+            inner = analyze(child)
+            return Changelog(False, (), inner.updated_by or describe(node))
+    raise AssertionError(node)
+
+
+def _with_subqueries(node: P.PlanNode, inner: Changelog) -> Changelog:
+    from engine.batch_runner import node_expressions
+
+    subs = [x for e in node_expressions(node) for x in walk(e) if isinstance(x, SubQuery)]
+    if not subs:
+        return inner
+    return Changelog(False, inner.unique_keys, inner.updated_by or describe(node))
+
+
+def describe(node: P.PlanNode) -> str:
+    """The operator as EXPLAIN and error messages name it (Flink's physical node names)."""
+    names = [f.name for f in node.schema]
+    match node:
+        case P.Aggregate(input=child, keys=keys):
+            group = ", ".join(child.schema[k].name for k in keys)
+            select = ", ".join(names)
+            if keys:
+                return f"GroupAggregate(groupBy=[{group}], select=[{select}])"
+            return f"GroupAggregate(select=[{select}])"
+        case P.Join(kind=kind):
+            return f"Join(joinType=[{_join_type(kind)}], select=[{', '.join(names)}])"
+        case P.SetOp(kind=kind, all=all_):
+            op = {"UNION": "Union", "INTERSECT": "Intersect", "EXCEPT": "Minus"}[kind]
+            return f"{op}(all=[{str(all_).lower()}], select=[{', '.join(names)}])"
+        case P.Sort(limit=limit):
+            return f"SortLimit(fetch=[{limit}], select=[{', '.join(names)}])"
+        case P.Over():
+            return f"Rank(select=[{', '.join(names)}])"
+    return f"{type(node).__name__}(select=[{', '.join(names)}])"
+
+
+def _join_type(kind: str) -> str:
+    return {
+        "INNER": "InnerJoin",
+        "LEFT": "LeftOuterJoin",
+        "RIGHT": "RightOuterJoin",
+        "FULL": "FullOuterJoin",
+        "SEMI": "LeftSemiJoin",
+        "ANTI": "LeftAntiJoin",
+        "CROSS": "InnerJoin",
+    }[kind]
