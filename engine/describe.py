@@ -218,7 +218,7 @@ def explain(session: Session, op: ops.Explain) -> TableResult:
         from engine.insert import plan_insert
 
         plans = [plan_insert(session, i)[0] for i in inserts]
-    return _single_column("result", [explain_text(plans, op.details)])
+    return _single_column("result", [explain_text(plans, op.details, not session.batch)])
 
 
 __all__ = ["describe", "explain", "set_listing", "show"]

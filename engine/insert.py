@@ -138,11 +138,6 @@ def _static_text(node) -> str:
 
 def execute_inserts(session: Session, inserts: list[ops.Insert]) -> TableResult:
     """Run INSERTs as one job (a statement set writes all its sinks or none)."""
-    if not session.batch:
-        from engine.streaming_fallback import require_bounded
-
-        for op in inserts:
-            require_bounded(session, plan_insert(session, op)[0])
     planned = [plan_insert(session, op) for op in inserts]
     for sink, _ in planned:
         if sink.overwrite and not session.batch:
@@ -150,11 +145,22 @@ def execute_inserts(session: Session, inserts: list[ops.Insert]) -> TableResult:
                 "INSERT OVERWRITE expects a bounded input: it is not supported in streaming mode."
             )
     names = ", ".join(".".join(s.table.path) for s, _ in planned)
+    if session.batch:
 
-    def body(job) -> None:
-        write_sinks(session, [s for s, _ in planned])
+        def body(job) -> None:
+            write_sinks(session, [s for s, _ in planned])
 
-    job = run_job(f"insert-into_{names}", body, background=False)
+        background = False
+    else:
+        from engine.stream.sinks import check_sinks, run_insert_job
+
+        checked = check_sinks(session, [s for s, _ in planned])
+
+        def body(job) -> None:
+            run_insert_job(session, checked, job)
+
+        background = not session.config.get_bool("table.dml-sync")
+    job = run_job(f"insert-into_{names}", body, background=background)
     session.jobs.append(job)
     schema = ResolvedSchema.of([(f"{'.'.join(s.table.path)}", T.bigint(False)) for s, _ in planned])
     return TableResult(ResultKind.SUCCESS_WITH_CONTENT, schema, lambda: iter([]), job_client=job)

@@ -171,6 +171,13 @@ class Session:
             raise SqlError(
                 str(e), "org.apache.flink.table.api.SqlParserException", e.line, e.col, e.hint
             ) from None
+        except Exception as e:
+            from engine.stream.sinks import UpdatesIntoAppendSink
+
+            if isinstance(e, UpdatesIntoAppendSink):
+                line, col = _abs_position(op, 1, 1)
+                raise SqlError(e.message, e.kind, line, col, e.hint) from None
+            raise
 
     def _dispatch(self, op: ops.Operation) -> TableResult:
         match op:

@@ -21,11 +21,14 @@ class Changelog:
     append_only: bool
     unique_keys: tuple[tuple[int, ...], ...] = ()
     updated_by: str | None = None  # the operator that first produced updates
+    deletes: bool = True  # an updating node may also delete rows (only meaningful if updating)
 
     @property
     def modes(self) -> str:
         """Flink's changelogMode text for this node."""
-        return "[I]" if self.append_only else "[I,UB,UA,D]"
+        if self.append_only:
+            return "[I]"
+        return "[I,UB,UA,D]" if self.deletes else "[I,UB,UA]"
 
 
 def source_changelog(table: P.TableSource) -> Changelog:
@@ -66,17 +69,18 @@ def analyze(node: P.PlanNode) -> Changelog:
                 for key in inner.unique_keys
                 if all(k in mapping for k in key)
             )
-            return Changelog(inner.append_only, keys, inner.updated_by)
+            return Changelog(inner.append_only, keys, inner.updated_by, inner.deletes)
         case P.Filter(input=child):
             return _with_subqueries(node, analyze(child))
         case P.Correlate(input=child):
             inner = analyze(child)
-            return Changelog(inner.append_only, (), inner.updated_by)
+            return Changelog(inner.append_only, (), inner.updated_by, inner.deletes)
         case P.Aggregate(input=child, keys=keys, grouping_sets=sets):
             inner = analyze(child)
             n = len(keys)
             key = tuple(range(n)) + ((n + len(node.aggs),) if sets is not None else ())
-            return Changelog(False, (key,), inner.updated_by or describe(node))
+            deletes = not inner.append_only
+            return Changelog(False, (key,), inner.updated_by or describe(node), deletes)
         case P.Join(left=left, right=right, kind=kind):
             lc, rc = analyze(left), analyze(right)
             upstream = lc.updated_by or rc.updated_by
@@ -122,9 +126,17 @@ def describe(node: P.PlanNode) -> str:
     """The operator as EXPLAIN and error messages name it (Flink's physical node names)."""
     names = [f.name for f in node.schema]
     match node:
-        case P.Aggregate(input=child, keys=keys):
-            group = ", ".join(child.schema[k].name for k in keys)
-            select = ", ".join(names)
+        case P.Aggregate(input=child, keys=keys, aggs=aggs):
+            group = ", ".join(names[: len(keys)])
+            calls = []
+            for agg, name in zip(aggs, names[len(keys) :], strict=False):
+                args = ", ".join(
+                    child.schema[a.index].name if isinstance(a, InputRef) else "..."
+                    for a in agg.args
+                )
+                distinct = "DISTINCT " if agg.distinct else ""
+                calls.append(f"{agg.name}({distinct}{args or '*'}) AS {name}")
+            select = ", ".join([*names[: len(keys)], *calls])
             if keys:
                 return f"GroupAggregate(groupBy=[{group}], select=[{select}])"
             return f"GroupAggregate(select=[{select}])"

@@ -109,27 +109,46 @@ def node_text(node: P.PlanNode) -> str:
     return type(node).__name__
 
 
-def tree_text(node: P.PlanNode, changelog: bool, prefix: str = "", marker: str = "") -> list[str]:
+def changelog_text(node: P.PlanNode, streaming: bool) -> str:
+    """`changelogMode=[..]` (Flink's), then in streaming mode the node's unique keys, if any."""
+    if not streaming:
+        return "changelogMode=[I]"
+    from planner.changelog import analyze
+
+    info = analyze(node)
+    text = f"changelogMode={info.modes}"
+    if info.unique_keys and not isinstance(node, P.Sink):
+        names = [f.name for f in node.schema]
+        keys = ", ".join("[" + ", ".join(names[i] for i in key) + "]" for key in info.unique_keys)
+        text += f", uniqueKeys=[{keys}]"
+    return text
+
+
+def tree_text(
+    node: P.PlanNode,
+    changelog: bool,
+    prefix: str = "",
+    marker: str = "",
+    streaming: bool = False,
+) -> list[str]:
     """Calcite's tree layout: `+- ` before a last child, `:- ` before the others."""
     line = prefix + marker + node_text(node)
     if changelog:
-        line = (
-            line[:-1] + ", changelogMode=[I])"
-            if line.endswith(")")
-            else line + ", changelogMode=[I]"
-        )
+        mode = changelog_text(node, streaming)
+        line = line[:-1] + f", {mode})" if line.endswith(")") else line + f", {mode}"
     lines = [line]
     kids = P.children(node)
     child_prefix = prefix + ("" if not marker else ("   " if marker == "+- " else ":  "))
     for i, child in enumerate(kids):
-        lines += tree_text(child, changelog, child_prefix, "+- " if i == len(kids) - 1 else ":- ")
+        last = i == len(kids) - 1
+        lines += tree_text(child, changelog, child_prefix, "+- " if last else ":- ", streaming)
     return lines
 
 
-def explain_text(plans: list[P.PlanNode], details: tuple[str, ...]) -> str:
+def explain_text(plans: list[P.PlanNode], details: tuple[str, ...], streaming: bool = False) -> str:
     changelog = "CHANGELOG_MODE" in details
     ast = "\n\n".join("\n".join(tree_text(p, False)) for p in plans)
-    physical = "\n\n".join("\n".join(tree_text(p, changelog)) for p in plans)
+    physical = "\n\n".join("\n".join(tree_text(p, changelog, streaming=streaming)) for p in plans)
     execution = "\n\n".join("\n".join(tree_text(p, False)) for p in plans)
     return (
         f"== Abstract Syntax Tree ==\n{ast}\n\n"

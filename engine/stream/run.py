@@ -83,10 +83,37 @@ def build_job(
     return Job(graph, ctx), roots
 
 
+def record_at_a_time(session: Session, plans: Sequence[P.PlanNode]) -> bool:
+    """Whether each input row must be its own step for the output to show Flink's changes.
+
+    Flink without mini-batch (`table.exec.mini-batch.enabled`, false by default) emits the
+    changes of every input record: a key counted twice in one batch shows `+I 1, -U 1, +U 2`, where
+    one consolidated step would show only `+I 2`. That difference is visible only where someone
+    watches the changes (query results, the print sink) and only for updating plans; append-only
+    plans give the same rows either way, so they keep whole batches.
+    """
+    from planner.changelog import analyze
+
+    if session.config.get_bool("table.exec.mini-batch.enabled"):
+        return False
+    return any(not analyze(p).append_only for p in plans)
+
+
+def _rows_of(delta: pa.Table) -> Iterator[pa.Table]:
+    for i in range(delta.num_rows):
+        yield delta.slice(i, 1)
+
+
 def source_steps(
-    session: Session, job: Job, cancelled: Callable[[], bool] = lambda: False
+    session: Session,
+    job: Job,
+    cancelled: Callable[[], bool] = lambda: False,
+    single_rows: bool = False,
 ) -> Iterator[tuple[str, pa.Table] | None]:
-    """Change batches from every source of the job, in turns; None when all are idle."""
+    """Change batches from every source of the job, in turns; None when all are idle.
+
+    With `single_rows`, every row of a batch is a step of its own (see `record_at_a_time`).
+    """
     streams = {
         key: _open_source(session, job.graph.nodes[i].source)
         for key, i in job.graph.source_nodes().items()
@@ -103,7 +130,11 @@ def source_steps(
             if chunk is None:
                 continue
             idle = False
-            yield key, chunk
+            if single_rows:
+                for row in _rows_of(chunk):
+                    yield key, row
+            else:
+                yield key, chunk
         if idle and live:
             yield None
 
@@ -148,12 +179,16 @@ def _open_source(session: Session, table: P.TableSource | None) -> Iterator[pa.T
 
 
 def run_to_end(
-    session: Session, job: Job, cancelled: Callable[[], bool], on_step: Callable[[], None]
+    session: Session,
+    job: Job,
+    cancelled: Callable[[], bool],
+    on_step: Callable[[], None],
+    single_rows: bool = False,
 ) -> None:
     """Open the job, feed every source step until all end (or cancel), then finish it."""
     job.open()
     on_step()
-    for step in source_steps(session, job, cancelled):
+    for step in source_steps(session, job, cancelled, single_rows):
         if step is None:
             time.sleep(IDLE_SLEEP_S)
             continue
@@ -208,7 +243,7 @@ def _query_rows(
 
     job.open()
     yield from drain()
-    for step in source_steps(session, job, cancelled):
+    for step in source_steps(session, job, cancelled, record_at_a_time(session, [plan])):
         if step is None:
             time.sleep(IDLE_SLEEP_S)
             continue
