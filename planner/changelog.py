@@ -119,6 +119,13 @@ def _with_subqueries(node: P.PlanNode, inner: Changelog) -> Changelog:
     subs = [x for e in node_expressions(node) for x in walk(e) if isinstance(x, SubQuery)]
     if not subs:
         return inner
+    # IN / EXISTS over append-only subqueries only ever admit more rows: still append-only
+    monotone = all(
+        s.kind in ("IN", "EXISTS", "SOME") and not s.negated and analyze(s.plan).append_only
+        for s in subs
+    )
+    if inner.append_only and monotone:
+        return inner
     return Changelog(False, inner.unique_keys, inner.updated_by or describe(node))
 
 

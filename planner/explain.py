@@ -85,9 +85,10 @@ def node_text(node: P.PlanNode) -> str:
             return f"GroupAggregate({', '.join(parts)})"
         case P.Join(kind=k, condition=c, schema=s):
             cond = expr_text(c, [f.name for f in s]) if c is not None else "true"
-            return (
-                f"Join(joinType=[{k}Join], where=[{cond}], select=[{', '.join(f.name for f in s)}])"
-            )
+            from planner.changelog import _join_type
+
+            select = ", ".join(f.name for f in s)
+            return f"Join(joinType=[{_join_type(k)}], where=[{cond}], select=[{select}])"
         case P.Correlate(kind=k):
             return f"Correlate(joinType=[{k}])"
         case P.SetOp(kind=k, all=a):
