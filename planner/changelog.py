@@ -36,7 +36,8 @@ def source_changelog(table: P.TableSource) -> Changelog:
     fmt = options.get("format", options.get("value.format", ""))
     pk = _pk_positions(table)
     connector = options.get("connector", "")
-    if fmt in CHANGELOG_FORMATS or connector.startswith("upsert-"):
+    changelog_inline = options.get("inline.changelog") == "true"  # a harness's changelog feed
+    if fmt in CHANGELOG_FORMATS or connector.startswith("upsert-") or changelog_inline:
         return Changelog(
             False, (pk,) if pk is not None else (), f"TableSourceScan({table.path[-1]})"
         )

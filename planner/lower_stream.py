@@ -14,10 +14,12 @@ from dataclasses import replace
 
 from engine.stream.calc import LINEAR_NODES, Calc
 from engine.stream.graph import Graph, Node
+from engine.stream.group_agg import AccumulatingAggregate, accumulable
 from engine.stream.recompute import KeyedRecompute
 from engine.stream.union import UnionAll
 from planner import plan as P
 from planner.binder.context import ValidationError
+from planner.changelog import analyze
 from planner.expr import Call, Expr, InputRef, Lit, SubQuery, walk
 
 
@@ -37,6 +39,8 @@ class StreamLowering:
                 return self.sources[table.key]
             case P.Values():
                 return self.graph.add(Node(None, node.schema, constant=node))
+            case P.Filter() if (top := top_n(node)) is not None:
+                return self._top_n(node, *top)
             case P.Project() | P.Filter() | P.Correlate() if not _has_subquery(node):
                 return self._calc(node)
             case P.Project() | P.Filter():
@@ -61,6 +65,10 @@ class StreamLowering:
                 )
             case P.Aggregate(grouping_sets=sets) if sets is not None:
                 return self.lower(expand_grouping_sets(node))
+            case P.Aggregate(input=child) if accumulable(node, analyze(child).append_only):
+                source = self.lower(child)
+                op = AccumulatingAggregate(node, self.ttl_ms)
+                return self.graph.add(Node(op, node.schema, [source]))
             case P.Aggregate(input=child, keys=keys):
                 return self._recompute(
                     "GroupAggregate",
@@ -92,6 +100,8 @@ class StreamLowering:
     def _calc(self, node: P.PlanNode) -> int:
         bottom = node
         while isinstance(bottom, LINEAR_NODES) and not _has_subquery(bottom):
+            if isinstance(bottom, P.Filter) and top_n(bottom) is not None:
+                break
             bottom = bottom.input
         source = self.lower(bottom)
         return self.graph.add(Node(Calc(node, bottom.schema), node.schema, [source]))
@@ -109,6 +119,20 @@ class StreamLowering:
             describe, [i.schema for i in inputs], keys, build, ttl_ms=self.ttl_ms, **options
         )
         return self.graph.add(Node(op, build_schema(build, inputs), ids))
+
+    def _top_n(self, node: P.Filter, over: P.Over, limit: int) -> int:
+        """Top-N: the filter, projection and OVER recomputed per partition. Over append-only
+        input, a row with `limit` rows strictly ahead of it can never rank again: it is dropped."""
+        child = over.input
+        partition = over_partition(over)
+
+        def build(scans: list[P.Scan]) -> P.PlanNode:
+            return _replace_node(node, over, replace(over, input=scans[0]))
+
+        retain = None
+        if analyze(child).append_only:
+            retain = _top_n_pruning(over, partition, limit)
+        return self._recompute("Rank", [child], [partition], build, retain=retain)
 
     def _join(self, node: P.Join) -> int:
         n_left = len(node.left.schema)
@@ -246,6 +270,67 @@ def _conjuncts(e: Expr | None) -> list[Expr]:
     if isinstance(e, Call) and e.name == "AND":
         return [x for a in e.args for x in _conjuncts(a)]
     return [e]
+
+
+RANKING = ("ROW_NUMBER", "RANK", "DENSE_RANK")
+
+
+def top_n(node: P.Filter) -> tuple[P.Over, int] | None:
+    """Flink's Top-N pattern: `rank <= N` (or `< N`, `= 1`) over ROW_NUMBER/RANK/DENSE_RANK."""
+    inner = node.input
+    mapping: dict[int, int] = {}
+    if isinstance(inner, P.Project):
+        mapping = {i: e.index for i, e in enumerate(inner.exprs) if isinstance(e, InputRef)}
+        inner = inner.input
+    if not isinstance(inner, P.Over) or len(inner.calls) != 1:
+        return None
+    if inner.calls[0].call.name not in RANKING or not inner.calls[0].order:
+        return None
+    rank_column = len(inner.input.schema)
+    cond = node.condition
+    if not (isinstance(cond, Call) and len(cond.args) == 2 and cond.name in ("<=", "<", "=")):
+        return None
+    ref, bound = cond.args
+    if not isinstance(ref, InputRef) or not isinstance(bound, Lit):
+        return None
+    column = mapping.get(ref.index, ref.index) if mapping else ref.index
+    if column != rank_column or not isinstance(bound.value, int):
+        return None
+    if cond.name == "=" and bound.value != 1:
+        return None
+    limit = bound.value - 1 if cond.name == "<" else bound.value
+    return inner, limit
+
+
+def _replace_node(root: P.PlanNode, old: P.PlanNode, new: P.PlanNode) -> P.PlanNode:
+    if root is old:
+        return new
+    return replace(root, input=_replace_node(root.input, old, new))  # type: ignore[union-attr]
+
+
+def _top_n_pruning(over: P.Over, partition: list[int], limit: int):
+    """SQL deleting the state rows that have `limit` or more rows strictly ahead of them."""
+    from planner.lower_duckdb import Lowering
+
+    def prune(table: str, port: int) -> str:
+        cols = [f"c{i}" for i in range(len(over.input.schema))]
+        lowering = Lowering()
+        order = ", ".join(
+            f"{lowering.expr(k.expr, cols, [])} {'DESC' if k.descending else 'ASC'} "
+            f"NULLS {'FIRST' if (k.nulls_first if k.nulls_first is not None else not k.descending) else 'LAST'}"
+            for k in over.calls[0].order
+        )
+        exprs = ", ".join(lowering.expr(k.expr, cols, []) for k in over.calls[0].order)
+        part = ", ".join(f"c{p}" for p in partition)
+        by = f"PARTITION BY {part} " if part else ""
+        peers = f"PARTITION BY {', '.join(x for x in (part, exprs) if x)}"
+        return (
+            f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM (SELECT rowid, "
+            f"sum(_w) OVER ({by}ORDER BY {order} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+            f"- sum(_w) OVER ({peers}) AS ahead FROM {table}) WHERE ahead >= {limit})"
+        )
+
+    return prune
 
 
 def over_partition(node: P.Over) -> list[int]:

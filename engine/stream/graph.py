@@ -59,7 +59,7 @@ class Job:
     def on_output(self, node: int, callback: Output) -> None:
         self.outputs.setdefault(node, []).append(callback)
 
-    def open(self) -> None:
+    def open(self, single_rows: bool = False) -> None:
         for node in self.graph.nodes:
             if node.op is not None:
                 node.op.open(self.ctx)
@@ -69,8 +69,12 @@ class Job:
         for i, node in enumerate(self.graph.nodes):
             if node.constant is not None:
                 rows = self.ctx.query(self.ctx.lowering().plan(node.constant))
-                if rows.num_rows:
-                    self.push(i, with_weight(rows))
+                delta = with_weight(rows)
+                if single_rows:
+                    for r in range(delta.num_rows):
+                        self.push(i, delta.slice(r, 1))
+                elif rows.num_rows:
+                    self.push(i, delta)
 
     def feed(self, source_key: str, delta: pa.Table) -> None:
         """One step: a change batch of a source table (columns c0..cN and `_w`)."""

@@ -186,7 +186,7 @@ def run_to_end(
     single_rows: bool = False,
 ) -> None:
     """Open the job, feed every source step until all end (or cancel), then finish it."""
-    job.open()
+    job.open(single_rows)
     on_step()
     for step in source_steps(session, job, cancelled, single_rows):
         if step is None:
@@ -241,9 +241,10 @@ def _query_rows(
         pending.clear()
         return rows
 
-    job.open()
+    single = record_at_a_time(session, [plan])
+    job.open(single)
     yield from drain()
-    for step in source_steps(session, job, cancelled, record_at_a_time(session, [plan])):
+    for step in source_steps(session, job, cancelled, single):
         if step is None:
             time.sleep(IDLE_SLEEP_S)
             continue

@@ -86,9 +86,13 @@ class CaseRun:
         for name, columns in case.sources:
             key = register_inline(pa.table({}))
             self.ids[name] = key
+            changelog = any(
+                kind != "+I" for step in case.steps for t, kind, _ in step.rows if t == name
+            )
+            extra = ", 'inline.changelog' = 'true'" if changelog else ""
             self.session.execute_sql(
                 f"CREATE TEMPORARY TABLE {name} {columns} WITH "
-                f"('connector' = 'python-inline', 'inline.id' = '{key}')"
+                f"('connector' = 'python-inline', 'inline.id' = '{key}'{extra})"
             )
             path = self.session.catalogs.qualify((name,))
             table = self.session.catalogs.lookup(path)[0]  # type: ignore[index]
