@@ -104,7 +104,7 @@ class StreamLowering:
                 break
             bottom = bottom.input
         source = self.lower(bottom)
-        return self.graph.add(Node(Calc(node, bottom.schema), node.schema, [source]))
+        return self.graph.add(Node(Calc(node, bottom), node.schema, [source]))
 
     def _recompute(
         self,

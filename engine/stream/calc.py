@@ -19,22 +19,24 @@ from planner.expr import InputRef
 LINEAR_NODES = (P.Project, P.Filter, P.Correlate)
 
 
-def carry_weight(node: P.PlanNode, leaf: P.Scan) -> tuple[P.PlanNode, int]:
+def carry_weight(node: P.PlanNode, leaf: P.Scan, bottom: P.PlanNode) -> tuple[P.PlanNode, int]:
     """`node` (a chain of linear nodes over one input) with the weight as an extra last column.
 
     Returns the rewritten chain and the weight's position; the chain's input is replaced by `leaf`,
-    whose last column is the weight.
+    whose last column is the weight; `bottom` is the chain's input (where the chain stops).
     """
+    if node is bottom:
+        return leaf, len(leaf.schema) - 1
     match node:
         case P.Project(input=child, exprs=exprs, schema=schema):
-            inner, w = carry_weight(child, leaf)
+            inner, w = carry_weight(child, leaf, bottom)
             ref = InputRef(w, T.bigint(False), WEIGHT)
             return P.Project(inner, (*exprs, ref), (*schema, P.Field(WEIGHT, ref.type))), len(exprs)
         case P.Filter(input=child, condition=cond):
-            inner, w = carry_weight(child, leaf)
+            inner, w = carry_weight(child, leaf, bottom)
             return P.Filter(inner, cond), w
         case P.Correlate(input=child):
-            inner, w = carry_weight(child, leaf)
+            inner, w = carry_weight(child, leaf, bottom)
             n_in = len(inner.schema)
             moved = P.Correlate(
                 inner,
@@ -59,9 +61,10 @@ def carry_weight(node: P.PlanNode, leaf: P.Scan) -> tuple[P.PlanNode, int]:
 class Calc(Operator):
     """Evaluates a chain of projections/filters/correlates on each batch. Stateless."""
 
-    def __init__(self, chain: P.PlanNode, input_schema: P.Schema) -> None:
+    def __init__(self, chain: P.PlanNode, bottom: P.PlanNode) -> None:
         self.chain = chain
-        self.input_schema = input_schema
+        self.bottom = bottom
+        self.input_schema = bottom.schema
         self.describe = "Calc"
         self.sql = ""
 
@@ -69,7 +72,7 @@ class Calc(Operator):
         self.ctx = ctx
         self.relation = ctx.unique_name("calc_in_")
         leaf = scan_of(self.relation, self.input_schema, (P.Field(WEIGHT, T.bigint(False)),))
-        chain, w = carry_weight(self.chain, leaf)
+        chain, w = carry_weight(self.chain, leaf, self.bottom)
         inner = ctx.lowering().plan(chain)
         n = len(chain.schema)
         cols = [f"c{i}" for i in range(n) if i != w]
