@@ -26,5 +26,6 @@ test:  ## run the whole test suite (as CI does)
 quickstart:  ## run queries/quickstart.sql
 	$(BIN)/freshet -f queries/quickstart.sql
 
-bench:  ## print start-up time of `freshet -e "SELECT 1;"` (median of 5)
+bench:  ## print start-up time (median of 5) and streaming throughput (rows/s, peak MB)
 	$(BIN)/python -m engine.bench.startup
+	$(BIN)/python -m engine.bench.streaming
