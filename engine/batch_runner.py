@@ -118,11 +118,14 @@ def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> Non
                 f"Querying an unbounded table '{spec.name}' in batch mode is not allowed. "
                 "The table source is unbounded."
             )
-        relation = src.duckdb_scan(cursor, None)
-        if relation is not None:
-            relation.create_view(name.strip('"').replace('""', '"'), replace=True)
-            continue
-        batches = list(src.batches(None))
+        try:
+            relation = src.duckdb_scan(cursor, None)
+            if relation is not None:
+                relation.create_view(name.strip('"').replace('""', '"'), replace=True)
+                continue
+            batches = list(src.batches(None))
+        except ConnectorError as e:
+            raise BatchError(str(e)) from None
         table = (
             pa.Table.from_batches(batches, schema=spec.schema)
             if batches

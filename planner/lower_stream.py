@@ -130,7 +130,9 @@ class StreamLowering:
             return _replace_node(node, over, replace(over, input=scans[0]))
 
         retain = None
-        if analyze(child).append_only:
+        # a row's ROW_NUMBER/RANK is above the number of rows strictly ahead of it; DENSE_RANK
+        # counts distinct values ahead, so rows cannot be dropped for it
+        if analyze(child).append_only and over.calls[0].call.name != "DENSE_RANK":
             retain = _top_n_pruning(over, partition, limit)
         return self._recompute("Rank", [child], [partition], build, retain=retain)
 

@@ -1,4 +1,10 @@
-"""The datagen source: whole batches of generated rows, optionally throttled in streaming mode."""
+"""The datagen source: whole batches of generated rows.
+
+Batch mode (`batches()`) generates as fast as it can, as Flink's batch runtime does not throttle.
+The streaming runtime reads `stream()`, which keeps to `rows-per-second` by wall clock: row i is
+due `i / rows-per-second` seconds after the start, each step yields the rows due by now (at most
+one batch) and None while none is due, so the runtime's loop is never blocked by a sleep.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +52,8 @@ class SystemClock:
 class DataGenSource:
     """Generates `total_rows` rows (None = forever) in batches of at most `batch_rows`.
 
-    In streaming mode the source keeps to `rows_per_second` by sleeping between batches; batch mode
-    ignores the rate, as Flink's batch runtime does not throttle.
+    `stream()` keeps to `rows_per_second` without blocking; `batches()` ignores the rate in batch
+    mode and, for a direct reader of a streaming table, keeps to it by sleeping between batches.
     """
 
     spec: TableSpec
@@ -90,6 +96,31 @@ class DataGenSource:
                 wait = (due_ms - self.clock.now_ms()) / 1000
                 if wait > 0:
                     self.clock.sleep(wait)
+
+    def stream(self) -> Iterator[pa.RecordBatch | None]:
+        """Rows paced at `rows_per_second` by the clock; ends after `total_rows` (if any).
+
+        Flink's generator emits row by row through a rate limiter whose first permit is
+        immediate; we emit, at each step, every row whose time has come (the first one at the
+        start), so the rate is kept on average whatever the runtime's step frequency is.
+        """
+        names = self.spec.schema.names
+        schema = self.spec.schema
+        rng = np.random.default_rng(self.seed)
+        offset = 0
+        started = self.clock.now_ms()
+        while self.total_rows is None or offset < self.total_rows:
+            now = self.clock.now_ms()
+            due = (now - started) * self.rows_per_second // 1000 + 1
+            if self.total_rows is not None:
+                due = min(due, self.total_rows)
+            n = min(due - offset, self.batch_rows)
+            if n <= 0:
+                yield None
+                continue
+            arrays = [self.generators[name](rng, offset, n, now) for name in names]
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+            offset += n
 
     def duckdb_scan(
         self, con: duckdb.DuckDBPyConnection, columns: Sequence[str] | None = None

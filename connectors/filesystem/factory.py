@@ -44,15 +44,16 @@ def _format(spec: TableSpec) -> FormatFactory:
         raise ConnectorError(
             f"Partition column(s) {', '.join(unknown_keys)} of table {spec.name} are not physical columns."
         )
-    if spec.runtime_mode == "streaming" and spec.options.get("source.monitor-interval"):
-        raise ConnectorError(
-            "Continuous file monitoring ('source.monitor-interval') is not supported yet by Freshet."
-        )
     return factory
 
 
 def _create_source(spec: TableSpec) -> Source:
-    return FileSystemSource(spec, _format(spec))
+    source = FileSystemSource(spec, _format(spec))
+    if spec.runtime_mode == "batch":
+        # Flink refuses a changelog source while planning a batch query; the engine reports
+        # errors from creating a source as the query's error.
+        source.refuse_changelog()
+    return source
 
 
 def _create_sink(spec: TableSpec) -> Sink:

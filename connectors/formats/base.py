@@ -25,7 +25,12 @@ class FileWriter(Protocol):
 
 
 class FileFormat(Protocol):
-    """A configured format for one table's data columns (`schema`: physical, non-partition)."""
+    """A configured format for one table's data columns (`schema`: physical, non-partition).
+
+    A changelog format (debezium-json, canal-json) also has `changelog = True` and
+    `read_changes(path)` yielding `(batch, row_kinds)`; its `read_file` refuses, since its rows
+    are not all inserts. See `ChangelogFileFormat`.
+    """
 
     def read_file(self, path: str) -> Iterator[pa.RecordBatch]: ...
 
@@ -34,6 +39,19 @@ class FileFormat(Protocol):
     def duckdb_scan(
         self, con: duckdb.DuckDBPyConnection, paths: Sequence[str]
     ) -> duckdb.DuckDBPyRelation | None: ...
+
+
+class ChangelogFileFormat(FileFormat, Protocol):
+    """A format whose files hold change rows: `read_changes` yields (batch, int8 row kinds)."""
+
+    changelog: bool
+
+    def read_changes(self, path: str) -> Iterator[tuple[pa.RecordBatch, pa.Array]]: ...
+
+
+def is_changelog(fmt: FileFormat) -> bool:
+    """Whether `fmt` produces row kinds other than +I (and must be read through `read_changes`)."""
+    return bool(getattr(fmt, "changelog", False))
 
 
 @dataclass(frozen=True)
@@ -50,11 +68,13 @@ class FormatFactory:
 
 
 def _factories() -> dict[str, FormatFactory]:
+    from connectors.formats.canal_json import CANAL_JSON
     from connectors.formats.csv import CSV
+    from connectors.formats.debezium_json import DEBEZIUM_JSON
     from connectors.formats.json import JSON
     from connectors.formats.parquet import PARQUET
 
-    return {f.identifier: f for f in (CSV, JSON, PARQUET)}
+    return {f.identifier: f for f in (CANAL_JSON, CSV, DEBEZIUM_JSON, JSON, PARQUET)}
 
 
 def get_format(identifier: str) -> FormatFactory:

@@ -95,6 +95,36 @@ def json_options(options: Mapping[str, str]) -> JsonOptions:
     )
 
 
+class FieldDecodeError(Exception):
+    """A field of a JSON object that cannot become its column's value (the message names it)."""
+
+
+def decode_fields(
+    obj: Mapping[str, Any], names: Sequence[str], types: Sequence[FlinkType], opts: JsonOptions
+) -> list[Any]:
+    """One JSON object's fields, by name, as Python values of the columns' Flink types.
+
+    This is Flink's JSON row converter, shared by every JSON-based format (json, debezium-json,
+    canal-json): a missing field is NULL (or an error under `fail-on-missing-field`), a field
+    whose value does not fit its type is an error, or NULL under `ignore-parse-errors`.
+    """
+    row: list[Any] = []
+    for name, t in zip(names, types):
+        if name not in obj:
+            if opts.fail_on_missing_field:
+                raise FieldDecodeError(f"Could not find field with name '{name}'.")
+            row.append(None)
+            continue
+        try:
+            row.append(decode_value(obj[name], t, opts.timestamp_sep))
+        except JsonDecodeError as e:
+            if opts.ignore_parse_errors:
+                row.append(None)  # Flink sets a field that fails to parse to NULL
+                continue
+            raise FieldDecodeError(f"cannot parse field '{name}' as {t.summary()}: {e}") from None
+    return row
+
+
 class JsonFormat:
     """The json format configured for one table's data columns."""
 
@@ -164,26 +194,13 @@ class JsonFormat:
                 raise ConnectorError(
                     f"Failed to deserialize JSON '{raw_line}' in file '{path}' at line {line_no}: {e}"
                 ) from None
-            row = []
-            for name, t in zip(names, self.types):
-                if name not in obj:
-                    if self.opts.fail_on_missing_field:
-                        raise ConnectorError(
-                            f"Failed to deserialize JSON '{raw_line}' in file '{path}' at line "
-                            f"{line_no}: Could not find field with name '{name}'."
-                        )
-                    row.append(None)
-                    continue
-                try:
-                    row.append(decode_value(obj[name], t, self.opts.timestamp_sep))
-                except JsonDecodeError as e:
-                    if self.opts.ignore_parse_errors:
-                        row.append(None)  # Flink sets a field that fails to parse to NULL
-                        continue
-                    raise ConnectorError(
-                        f"Failed to deserialize JSON '{raw_line}' in file '{path}' at line "
-                        f"{line_no}: cannot parse field '{name}' as {t.summary()}: {e}"
-                    ) from None
+            try:
+                row = decode_fields(obj, names, self.types, self.opts)
+            except FieldDecodeError as e:
+                raise ConnectorError(
+                    f"Failed to deserialize JSON '{raw_line}' in file '{path}' at line "
+                    f"{line_no}: {e}"
+                ) from None
             for column, value in zip(values, row):
                 column.append(value)
         arrays = [pa.array(v, f.type) for v, f in zip(values, self.schema)]

@@ -105,17 +105,20 @@ class StateBackend:
         keys = ", ".join(f'"{k}"' for k in table.key)
         touched = f"(SELECT DISTINCT {keys} FROM {delta})" if keys else "(SELECT 1)"
         now = self.clock()
+        # Rows keep the order they first arrived in (stored rows first, then the delta's), so
+        # order-sensitive aggregates (LISTAGG, FIRST_VALUE) see arrival order as Flink does.
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE _merged AS SELECT {cols}, "
-            f"CAST(sum({WEIGHT}) AS BIGINT) AS {WEIGHT} FROM ("
-            f"SELECT {cols}, {WEIGHT} FROM {table.sql_name} AS s SEMI JOIN {touched} AS t "
-            f"ON {null_safe_match('s', 't', table.key)} "
-            f"UNION ALL SELECT {cols}, {WEIGHT} FROM {delta}) GROUP BY ALL HAVING sum({WEIGHT}) <> 0"
+            f"CAST(sum({WEIGHT}) AS BIGINT) AS {WEIGHT}, min(_pos) AS _pos FROM ("
+            f"SELECT {cols}, {WEIGHT}, s.rowid AS _pos FROM {table.sql_name} AS s "
+            f"SEMI JOIN {touched} AS t ON {null_safe_match('s', 't', table.key)} "
+            f"UNION ALL SELECT {cols}, {WEIGHT}, 1e15 + row_number() OVER () FROM {delta}) "
+            f"GROUP BY ALL HAVING sum({WEIGHT}) <> 0"
         )
         self.delete_keys(table, touched)
         self.con.execute(
             f"INSERT INTO {table.sql_name} SELECT {self.key_group_sql(table.key)}, {cols}, "
-            f"{WEIGHT}, {now} FROM _merged"
+            f"{WEIGHT}, {now} FROM _merged ORDER BY _pos"
         )
 
     def delete_keys(self, table: StateTable, keys_relation: str) -> None:
