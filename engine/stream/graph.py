@@ -59,11 +59,16 @@ class Job:
     def on_output(self, node: int, callback: Output) -> None:
         self.outputs.setdefault(node, []).append(callback)
 
-    def open(self, single_rows: bool = False) -> None:
+    def open(self, single_rows: bool = False, restored: dict[str, pa.Table] | None = None) -> None:
+        """Open every operator; emit constant inputs, unless resuming from a snapshot (`restored`),
+        whose state already holds their consequences."""
         for node in self.graph.nodes:
             if node.op is not None:
                 node.op.open(self.ctx)
         self.opened = True
+        if restored is not None:
+            self.ctx.state.restore(restored)
+            return
         from engine.stream.changes import with_weight
 
         for i, node in enumerate(self.graph.nodes):
@@ -92,6 +97,10 @@ class Job:
             out = op.process(port, delta)
             if out is not None and out.num_rows:
                 self.push(consumer, out)
+
+    def snapshot(self) -> dict[str, pa.Table]:
+        """Every state table of the job (taken between steps: a consistent cut)."""
+        return self.ctx.state.snapshot()
 
     def finish(self) -> None:
         for i, node in enumerate(self.graph.nodes):

@@ -82,6 +82,9 @@ class KeyedRecompute(Operator):
         self.sql = ctx.lowering().plan(self.plan)
         if self.empty_key_is_absent:
             self.sql = f'SELECT * FROM ({self.sql}) WHERE EXISTS (SELECT 1 FROM "src_{op}_in0")'
+        # DuckDB's join and aggregation output order follows hash tables: sort, so a batch's
+        # changes come out in one order whatever the state's layout
+        self.sql = f"SELECT * FROM ({self.sql}) ORDER BY ALL NULLS FIRST"
 
     def _rows_sql(self, table: StateTable, key: list[int]) -> str:
         cols = ", ".join(f"s.c{i}" for i in range(len(table.columns)))

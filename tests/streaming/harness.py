@@ -1,7 +1,9 @@
 """Runs a streaming case (`case_format`) three ways and computes what the checks compare.
 
 Modes: `written` (each step's rows of a table are one batch), `single` (every row is its own
-batch), `random:<seed>` (the input, in order, cut into random batches that may span steps). The
+batch), `random:<seed>` (the input, in order, cut into random batches that may span steps),
+`restore` (as written, but the job's state is snapshotted and restored into a new job before
+every batch: a checkpoint and restore must change nothing). The
 changes of every mode are applied to a table (a retraction of a row that is not there fails), and
 the final table is what the checks compare with the case's `final` and with batch mode.
 """
@@ -148,11 +150,16 @@ def run_streaming(case: Case, mode: str) -> Outcome:
     from engine.stream.run import RowEncoder, build_job
 
     run = CaseRun(case, batch=False)
-    job, (root,) = build_job(run.session, [run.plan])
     encoder = RowEncoder(run.session, run.plan)
     pending: list[pa.Table] = []
-    job.on_output(root, pending.append)
-    job.open()
+
+    def start(snapshot: dict[str, pa.Table] | None = None):
+        job, (root,) = build_job(run.session, [run.plan])
+        job.on_output(root, pending.append)
+        job.open(restored=snapshot)
+        return job
+
+    job = start()
     changes: list[list[tuple[str, tuple[str, ...]]]] = []
     final: Counter = Counter()
 
@@ -174,7 +181,9 @@ def run_streaming(case: Case, mode: str) -> Outcome:
     drain()
     from engine.stream.changes import with_weight
 
-    for batch in feeds(case, mode):
+    for batch in feeds(case, "written" if mode == "restore" else mode):
+        if mode == "restore":  # a checkpoint and a restore into a new job before every batch
+            job = start(job.snapshot())
         name = batch[0][0]
         data = run.table_of(name, [r[2] for r in batch])
         kinds = pa.array([("+I", "-U", "+U", "-D").index(r[1]) for r in batch], pa.int8())

@@ -10,7 +10,7 @@ from tests.streaming.case_format import parse_case
 from tests.streaming.harness import expected_rows, run_batch, run_streaming
 
 CASES = sorted((Path(__file__).parent / "cases").rglob("*.test"))
-MODES = ("written", "single", "random:1")
+MODES = ("written", "single", "random:1", "restore")
 
 
 def _id(path: Path) -> str:
@@ -22,7 +22,7 @@ def _id(path: Path) -> str:
 def test_case(path: Path, mode: str) -> None:
     case = parse_case(path)
     outcome = run_streaming(case, mode)
-    if mode == "written":
+    if mode in ("written", "restore"):
         # outcome.changes[0] is what the job emits on open (constant inputs)
         for n, step in enumerate(case.steps, start=1):
             if step.changes is None:
