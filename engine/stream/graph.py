@@ -55,6 +55,7 @@ class Job:
                 self.consumers.setdefault(src, []).append((i, port))
         self.outputs: dict[int, list[Output]] = {}
         self.opened = False
+        self.step_kind: int | None = None
 
     def on_output(self, node: int, callback: Output) -> None:
         self.outputs.setdefault(node, []).append(callback)
@@ -81,8 +82,17 @@ class Job:
                 elif rows.num_rows:
                     self.push(i, delta)
 
-    def feed(self, source_key: str, delta: pa.Table) -> None:
-        """One step: a change batch of a source table (columns c0..cN and `_w`)."""
+    def stateless(self) -> bool:
+        """Whether no operator keeps state (only projections, filters, unions)."""
+        from engine.stream.calc import Calc
+        from engine.stream.union import UnionAll
+
+        return all(n.op is None or isinstance(n.op, Calc | UnionAll) for n in self.graph.nodes)
+
+    def feed(self, source_key: str, delta: pa.Table, kind: int | None = None) -> None:
+        """One step: a change batch of a source table (columns c0..cN and `_w`); `kind` is the
+        source's row kind when the step is a single row."""
+        self.step_kind = kind
         node = self.graph.source_nodes()[source_key]
         if delta.num_rows:
             self.push(node, delta)

@@ -72,6 +72,17 @@ def _encode_unkeyed(rows: pa.Table, weights: list[int], upsert: bool) -> tuple[p
     return rows.take(pa.array(order, pa.int64())), kinds
 
 
+def relabel(kinds: list[int], source_kind: int) -> list[int]:
+    """Row kinds of a stateless plan's output for one input row of kind `source_kind`.
+
+    Projections and filters pass a record's kind through in Flink: an update's `-U`/`+U` stay
+    updates (and a delete stays a delete) instead of becoming `-D`/`+I`.
+    """
+    retract = source_kind in (UPDATE_BEFORE, DELETE)
+    out_kind = source_kind if source_kind != INSERT else INSERT
+    return [out_kind if (k in (UPDATE_BEFORE, DELETE)) == retract else k for k in kinds]
+
+
 def _hashable(v: object) -> object:
     if isinstance(v, list):
         return tuple(_hashable(x) for x in v)

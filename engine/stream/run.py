@@ -19,7 +19,7 @@ from engine.row import Row, RowKind
 from engine.stream.changes import with_weight
 from engine.stream.graph import Job
 from engine.stream.operator import OperatorContext
-from engine.stream.rowkinds import decode, encode
+from engine.stream.rowkinds import decode, encode, relabel
 from engine.stream.state import StateBackend
 from planner import plan as P
 
@@ -109,10 +109,10 @@ def source_steps(
     job: Job,
     cancelled: Callable[[], bool] = lambda: False,
     single_rows: bool = False,
-) -> Iterator[tuple[str, pa.Table] | None]:
-    """Change batches from every source of the job, in turns; None when all are idle.
-
-    With `single_rows`, every row of a batch is a step of its own (see `record_at_a_time`).
+) -> Iterator[tuple[str, pa.Table, int | None] | None]:
+    """Change batches `(table key, delta, row kind)` from every source, in turns; None when all
+    are idle. With `single_rows`, every row of a batch is a step of its own (see
+    `record_at_a_time`) and carries the row kind the source gave it (else the kind is None).
     """
     streams = {
         key: _open_source(session, job.graph.nodes[i].source)
@@ -130,16 +130,19 @@ def source_steps(
             if chunk is None:
                 continue
             idle = False
+            delta, kinds = chunk
             if single_rows:
-                for row in _rows_of(chunk):
-                    yield key, row
+                for i, row in enumerate(_rows_of(delta)):
+                    yield key, row, (kinds[i].as_py() if kinds is not None else 0)
             else:
-                yield key, chunk
+                yield key, delta, None
         if idle and live:
             yield None
 
 
-def _open_source(session: Session, table: P.TableSource | None) -> Iterator[pa.Table | None]:
+def _open_source(
+    session: Session, table: P.TableSource | None
+) -> Iterator[tuple[pa.Table, pa.Array | None] | None]:
     from connectors.registry import create_source
     from engine.batch_runner import BatchError, table_spec
     from engine.inline_tables import INLINE_CONNECTOR, inline_table
@@ -148,7 +151,7 @@ def _open_source(session: Session, table: P.TableSource | None) -> Iterator[pa.T
     options = dict(table.options)
     if options.get("connector") == INLINE_CONNECTOR:
         data = inline_table(options["inline.id"])
-        return iter([with_weight(data)] if data.num_rows else [])
+        return iter([(with_weight(data), None)] if data.num_rows else [])
     from connectors.api import ConnectorError
 
     spec = table_spec(table, "streaming")
@@ -157,7 +160,7 @@ def _open_source(session: Session, table: P.TableSource | None) -> Iterator[pa.T
     except ConnectorError as e:
         raise BatchError(str(e)) from None
 
-    def chunks() -> Iterator[pa.Table | None]:
+    def chunks() -> Iterator[tuple[pa.Table, pa.Array | None] | None]:
         stream = getattr(source, "stream", None)
         try:
             if stream is not None:
@@ -167,11 +170,11 @@ def _open_source(session: Session, table: P.TableSource | None) -> Iterator[pa.T
                         continue
                     batch, kinds = item if isinstance(item, tuple) else (item, None)
                     if batch.num_rows:
-                        yield with_weight(batch, decode(batch, kinds))
+                        yield with_weight(batch, decode(batch, kinds)), kinds
             else:
                 for batch in source.batches(None):
                     if batch.num_rows:
-                        yield with_weight(batch)
+                        yield with_weight(batch), None
         except ConnectorError as e:
             raise BatchError(str(e)) from None
 
@@ -213,10 +216,12 @@ def query_rows(
 class RowEncoder:
     """Turns a query's output deltas into PyFlink Rows with row kinds (the collect/print edge)."""
 
-    def __init__(self, session: Session, plan: P.PlanNode) -> None:
+    def __init__(self, session: Session, plan: P.PlanNode, job: Job | None = None) -> None:
         from planner.changelog import analyze
 
         info = analyze(plan)
+        self.job = job
+        self.stateless = job is not None and job.stateless()
         self.key = info.unique_keys[0] if info.unique_keys else None
         self.types = [f.type for f in plan.schema]
         self.names = tuple(f.name for f in plan.schema)
@@ -226,13 +231,16 @@ class RowEncoder:
         from engine.values import arrow_to_rows
 
         data, kinds = encode(delta, self.key)
+        source_kind = self.job.step_kind if self.job is not None else None
+        if self.stateless and source_kind is not None:
+            kinds = relabel(kinds, source_kind)
         return arrow_to_rows(data, self.types, self.names, self.tz, [RowKind(k) for k in kinds])
 
 
 def _query_rows(
     session: Session, plan: P.PlanNode, job: Job, root: int, cancelled: Callable[[], bool]
 ) -> Iterator[Row]:
-    encoder = RowEncoder(session, plan)
+    encoder = RowEncoder(session, plan, job)
     pending: list[pa.Table] = []
     job.on_output(root, pending.append)
 

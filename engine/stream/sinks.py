@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from engine.stream.rowkinds import encode
+from engine.stream.rowkinds import encode, relabel
 from planner import plan as P
 from planner.changelog import analyze
 
@@ -85,6 +85,7 @@ def run_insert_job(
     sinks = [s for s, _, _ in checked]
     job, roots = build_job(session, [s.input for s in sinks])
     opened: list[Sink] = []
+    stateless = job.stateless()
     try:
         for (sink, target, key), root in zip(checked, roots, strict=True):
             target.open(overwrite=False, static_partitions=dict(sink.static_partitions) or None)
@@ -106,6 +107,8 @@ def run_insert_job(
                     rows, kinds = expand(delta), None
                 else:
                     rows, k = encode(delta, key, upsert=upsert)
+                    if stateless and job.step_kind is not None:
+                        k = relabel(k, job.step_kind)
                     kinds = pa.array(k, pa.int8())
                 data = _conform(rows, schema, sink)
                 for batch in data.to_batches(max_chunksize=65536):

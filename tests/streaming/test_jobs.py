@@ -63,3 +63,24 @@ def test_bounded_streaming_insert_finishes_and_dml_sync_blocks(tmp_path: Path) -
     result = t_env.execute_sql("INSERT INTO sink SELECT k, SUM(v) FROM src GROUP BY k")
     client = result.get_job_client()
     assert client is not None and client.get_job_status() == "FINISHED"
+
+
+def test_changelog_source_row_kinds_pass_through_projection() -> None:
+    """A debezium-json update stays -U/+U through a projection (Flink's kinds, from the fixture
+    Flink printed for `SELECT * FROM t`)."""
+    data = Path(__file__).parent.parent / "connectors/fixtures/changelog/debezium_basic/data"
+    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode())
+    t_env.execute_sql(
+        "CREATE TABLE t (id INT, name STRING, price DECIMAL(10, 2), ts TIMESTAMP(3)) WITH "
+        f"('connector' = 'filesystem', 'path' = '{data}', 'format' = 'debezium-json')"
+    )
+    rows = list(t_env.execute_sql("SELECT id, name FROM t WHERE id > 0").collect())
+    got = [(r.get_row_kind().short_string(), tuple(r)) for r in rows]
+    assert got == [
+        ("+I", (1, "apple")),
+        ("+I", (2, "pear")),
+        ("-U", (1, "apple")),
+        ("+U", (1, "green apple")),
+        ("-D", (2, "pear")),
+        ("+I", (3, None)),
+    ]
