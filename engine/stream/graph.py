@@ -94,9 +94,9 @@ class Job:
         source's row kind when the step is a single row."""
         self.step_kind = kind
         node = self.graph.source_nodes()[source_key]
+        self.ctx.state.expire()  # state idle for longer than its TTL is gone before the step
         if delta.num_rows:
             self.push(node, delta)
-        self.ctx.state.expire()
 
     def push(self, node: int, delta: pa.Table) -> None:
         for callback in self.outputs.get(node, ()):
