@@ -18,8 +18,10 @@ _EXPORTS = {
     "ScalarFunction": "engine.python_udf",
     "TableConfig": "engine.table_environment",
     "TableEnvironment": "engine.table_environment",
+    "TableFunction": "engine.python_udtf",
     "TableResult": "engine.table_result",
     "udf": "engine.python_udf",
+    "udtf": "engine.python_udtf",
 }
 
 __all__ = sorted(_EXPORTS)

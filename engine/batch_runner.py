@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from connectors.api import ConnectorError, TableSpec
-from engine.inline_tables import INLINE_CONNECTOR, inline_table
+from engine.inline_tables import INLINE_CONNECTOR, ITERATOR_CONNECTOR, inline_table
 from planner import plan as P
 from planner.arrow_types import to_arrow_schema
 from planner.expr import Expr, SubQuery, UdfCall, walk
@@ -109,6 +109,16 @@ def register_sources(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> Non
         if options.get("connector") == INLINE_CONNECTOR:
             cursor.register(name.strip('"').replace('""', '"'), inline_table(options["inline.id"]))
             continue
+        if options.get("connector") == ITERATOR_CONNECTOR:
+            from engine.inline_tables import iterator_items
+            from engine.iterator_source import read_all
+
+            try:
+                data = read_all(iterator_items(options["iterator.id"]), spec.schema)  # type: ignore[arg-type]
+            except ValueError as e:
+                raise BatchError(str(e)) from None
+            cursor.register(name.strip('"').replace('""', '"'), data)
+            continue
         try:
             src = create_source(spec)
         except ConnectorError as e:
@@ -151,14 +161,24 @@ def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -
 
 
 def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[int, str]:
+    """Register every Python function the plan calls; returns the DuckDB name of each (by id).
+
+    Table functions (the call of a LATERAL TABLE correlate) are UdfCalls too, found by the same
+    walk; they register as functions returning the list of produced rows.
+    """
     from engine.python_udf import register_in_duckdb
+    from engine.python_udtf import UserDefinedTableFunction
+    from engine.python_udtf import register_in_duckdb as register_table_function
 
     names: dict[int, str] = {}
     for call in udf_calls(plan):
         key = id(call.function)
         if key not in names:
             names[key] = f"udf_{len(names)}_{call.name}".lower()
-            register_in_duckdb(cursor, names[key], call)
+            if isinstance(call.function, UserDefinedTableFunction):
+                register_table_function(cursor, names[key], call)
+            else:
+                register_in_duckdb(cursor, names[key], call)
     return names
 
 

@@ -29,3 +29,19 @@ def inline_table(key: str) -> pa.Table:
 def replace_inline(key: str, table: pa.Table) -> None:
     """Give an inline table new rows (a test harness feeding the same table to two sessions)."""
     _tables[key] = table
+
+
+ITERATOR_CONNECTOR = "python-iterator"
+
+_iterators: dict[str, object] = {}
+
+
+def register_iterator(items: object) -> str:
+    """Hold a Python iterable (rows or Arrow batches) for a `python-iterator` table."""
+    key = str(next(_ids))
+    _iterators[key] = items
+    return key
+
+
+def iterator_items(key: str) -> object:
+    return _iterators[key]

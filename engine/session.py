@@ -109,12 +109,17 @@ class Session:
             except (ImportError, AttributeError, ValueError) as e:
                 raise ValidationError(f"Cannot load Python function '{key}': {e}") from None
             from engine.python_udf import ScalarFunction, UserDefinedScalarFunction
+            from engine.python_udtf import TableFunction, UserDefinedTableFunction
 
             if isinstance(obj, type) and issubclass(obj, ScalarFunction):
                 raise ValidationError(
                     f"Python function '{key}' must be wrapped with udf(..., result_type=...)"
                 )
-            if not isinstance(obj, UserDefinedScalarFunction):
+            if isinstance(obj, type) and issubclass(obj, TableFunction):
+                raise ValidationError(
+                    f"Python function '{key}' must be wrapped with udtf(..., result_types=...)"
+                )
+            if not isinstance(obj, UserDefinedScalarFunction | UserDefinedTableFunction):
                 raise ValidationError(
                     f"'{key}' is not a user-defined function: decorate it with @udf(result_type=...)"
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -258,6 +258,52 @@ class TableEnvironment:
             types = [from_arrow(f.type) for f in table.schema]
         return self._inline(table, names, types)
 
+    def from_iterator(
+        self,
+        items: Iterable[Any],
+        schema: Any,
+        changelog_mode: str = "insert",
+        primary_key: Sequence[str] | None = None,
+    ) -> Table:
+        """A table whose rows come from a Python iterable, possibly endless (our extension).
+
+        `schema` is a ROW type (`DataTypes.ROW([...])`) or its text (`'ROW<k STRING, v INT>'`).
+        `changelog_mode` is 'insert' (every item an insert), 'all' (each `Row`'s row kind counts)
+        or 'upsert' (`Row`s of kind INSERT/UPDATE_AFTER replace the row of their `primary_key`,
+        DELETE removes it). See `engine/iterator_source.py`.
+        """
+        from catalog.model import PrimaryKey
+        from engine.inline_tables import ITERATOR_CONNECTOR, register_iterator
+
+        if changelog_mode not in ("insert", "all", "upsert"):
+            raise ValueError(
+                f"changelog_mode must be 'insert', 'all' or 'upsert', not {changelog_mode!r}"
+            )
+        if changelog_mode == "upsert" and not primary_key:
+            raise ValueError("An upsert iterator needs a primary_key")
+        names, types = _schema_of(schema, [])
+        key = register_iterator(items)
+        pk = PrimaryKey("PK_iterator", tuple(primary_key)) if primary_key else None
+        if pk is not None:
+            types = [
+                t.with_nullable(False) if n in pk.columns else t
+                for n, t in zip(names, types, strict=True)
+            ]
+        table = CatalogTable(
+            tuple(Column(n, t) for n, t in zip(names, types, strict=True)),
+            (
+                ("connector", ITERATOR_CONNECTOR),
+                ("iterator.id", key),
+                ("changelog-mode", changelog_mode),
+            ),
+            primary_key=pk,
+        )
+        name = f"UnnamedTable${next(_unnamed)}"
+        cm = self._session.catalogs
+        path = (cm.current_catalog, cm.current_database, name)
+        cm.create(path, table, if_not_exists=False, temporary=True)
+        return self.sql_query(f"SELECT * FROM `{name}`")
+
     def from_arrow(self, table: pa.Table) -> Table:
         names = table.column_names
         types = [from_arrow(f.type) for f in table.schema]
@@ -277,10 +323,15 @@ class TableEnvironment:
 
 
 def _as_udf(function: Any, name: str) -> Any:
+    """A Python function ready to register: a scalar `udf(...)` or a table function `udtf(...)`."""
     from engine.python_udf import UserDefinedScalarFunction
+    from engine.python_udtf import UserDefinedTableFunction
 
-    if not isinstance(function, UserDefinedScalarFunction):
-        raise TypeError(f"Function '{name}' must be created with udf(..., result_type=...)")
+    if not isinstance(function, UserDefinedScalarFunction | UserDefinedTableFunction):
+        raise TypeError(
+            f"Function '{name}' must be created with udf(..., result_type=...) "
+            "or udtf(..., result_types=...)"
+        )
     return function
 
 

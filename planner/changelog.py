@@ -8,10 +8,11 @@ append-only-sink error can name it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner import plan as P
 from planner.expr import InputRef, SubQuery, walk
+from planner.patterns import top_n_rank
 
 CHANGELOG_FORMATS = frozenset({"debezium-json", "canal-json", "maxwell-json", "ogg-json"})
 
@@ -22,6 +23,10 @@ class Changelog:
     unique_keys: tuple[tuple[int, ...], ...] = ()
     updated_by: str | None = None  # the operator that first produced updates
     deletes: bool = True  # an updating node may also delete rows (only meaningful if updating)
+    # Flink's Top-N emits a changed row as -U/+U only when its rank number is in the output;
+    # without it, as -D/+I. `rank_column` is the rank's position while it is still there.
+    update_kinds: bool = True
+    rank_column: int | None = None
 
     @property
     def modes(self) -> str:
@@ -31,13 +36,24 @@ class Changelog:
         return "[I,UB,UA,D]" if self.deletes else "[I,UB,UA]"
 
 
-def source_changelog(table: P.TableSource) -> Changelog:
+def source_mode(table: P.TableSource) -> str:
+    """What a source emits: 'insert' (append-only), 'all' (a changelog with every row kind), or
+    'upsert' (new rows and deletions by primary key, without the old rows)."""
     options = dict(table.options)
     fmt = options.get("format", options.get("value.format", ""))
-    pk = _pk_positions(table)
     connector = options.get("connector", "")
-    changelog_inline = options.get("inline.changelog") == "true"  # a harness's changelog feed
-    if fmt in CHANGELOG_FORMATS or connector.startswith("upsert-") or changelog_inline:
+    if connector.startswith("upsert-") or options.get("changelog-mode") == "upsert":
+        return "upsert"
+    if fmt in CHANGELOG_FORMATS or options.get("changelog-mode") == "all":
+        return "all"
+    if options.get("inline.changelog") == "true":  # a test harness's changelog feed
+        return "all"
+    return "insert"
+
+
+def source_changelog(table: P.TableSource) -> Changelog:
+    pk = _pk_positions(table)
+    if source_mode(table) != "insert":
         return Changelog(
             False, (pk,) if pk is not None else (), f"TableSourceScan({table.path[-1]})"
         )
@@ -70,9 +86,31 @@ def analyze(node: P.PlanNode) -> Changelog:
                 for key in inner.unique_keys
                 if all(k in mapping for k in key)
             )
-            return Changelog(inner.append_only, keys, inner.updated_by, inner.deletes)
+            rank = inner.rank_column
+            kept = rank is not None and rank in mapping
+            # a Top-N whose projected rows keep no unique key shows a change as -D/+I (Flink)
+            update_kinds = inner.update_kinds and (bool(keys) or rank is None)
+            return Changelog(
+                inner.append_only,
+                keys,
+                inner.updated_by,
+                inner.deletes,
+                update_kinds,
+                mapping[rank] if kept else None,  # type: ignore[index]
+            )
+        case P.Filter(input=child) if (found := top_n_rank(node)) is not None:
+            inner = analyze(child)
+            return Changelog(
+                False,
+                _rank_keys(node, found[0], found[1], analyze(found[0].input)),
+                inner.updated_by or "Rank",
+                True,
+                inner.update_kinds,
+                found[2],
+            )
         case P.Filter(input=child):
-            return _with_subqueries(node, analyze(child))
+            inner = _with_subqueries(node, analyze(child))
+            return replace(inner, rank_column=inner.rank_column)
         case P.Correlate(input=child):
             inner = analyze(child)
             return Changelog(inner.append_only, (), inner.updated_by, inner.deletes)
@@ -105,13 +143,38 @@ def analyze(node: P.PlanNode) -> Changelog:
             upstream = next((p.updated_by for p in parts if p.updated_by), None)
             keys = (tuple(range(len(node.schema))),) if not node.all else ()
             return Changelog(False, keys, upstream or describe(node))
-        case P.Sort(input=child):
+        case P.Sort(input=child, limit=limit):
             inner = analyze(child)
-            return Changelog(False, (), inner.updated_by or describe(node))
+            keys = inner.unique_keys + (((),) if limit == 1 else ())
+            return Changelog(False, keys, inner.updated_by or describe(node), True, bool(keys))
         case P.Over(input=child):
             inner = analyze(child)
             return Changelog(False, (), inner.updated_by or describe(node))
     raise AssertionError(node)
+
+
+def _rank_keys(
+    node: P.Filter, over: P.Over, limit: int, over_input: Changelog
+) -> tuple[tuple[int, ...], ...]:
+    """Top-N's unique keys in the filter's output: partition + rank number; the partition alone
+    for a Top-1 over append-only input (Flink's fast Top-1 emits updates; over a retracting input
+    its Top-N deletes and inserts); the input's own unique keys (a row keeps its identity)."""
+    partitions = {tuple(c.partition) for c in over.calls}
+    candidates: list[list[int]] = [list(k) for k in over_input.unique_keys]
+    if len(partitions) == 1:
+        (partition,) = partitions
+        if all(isinstance(p, InputRef) for p in partition):
+            cols = [p.index for p in partition]  # type: ignore[union-attr]
+            candidates.insert(0, [*cols, len(over.input.schema)])
+            if limit == 1 and over_input.append_only:
+                candidates.insert(1, cols)
+    if isinstance(node.input, P.Project):
+        back: dict[int, int] = {}
+        for out, e in enumerate(node.input.exprs):
+            if isinstance(e, InputRef) and e.index not in back:
+                back[e.index] = out
+        candidates = [[back[k] for k in key] for key in candidates if all(k in back for k in key)]
+    return tuple(tuple(k) for k in candidates)
 
 
 def _with_subqueries(node: P.PlanNode, inner: Changelog) -> Changelog:

@@ -15,12 +15,14 @@ from dataclasses import replace
 from engine.stream.calc import LINEAR_NODES, Calc
 from engine.stream.graph import Graph, Node
 from engine.stream.group_agg import AccumulatingAggregate, accumulable
+from engine.stream.normalize import ChangelogNormalize
 from engine.stream.recompute import KeyedRecompute
 from engine.stream.union import UnionAll
 from planner import plan as P
 from planner.binder.context import ValidationError
-from planner.changelog import analyze
+from planner.changelog import analyze, source_mode
 from planner.expr import Call, Expr, InputRef, Lit, SubQuery, walk
+from planner.patterns import top_n
 
 
 class StreamLowering:
@@ -35,7 +37,12 @@ class StreamLowering:
                 return self.lower(child)
             case P.Scan(table=table):
                 if table.key not in self.sources:
-                    self.sources[table.key] = self.graph.add(Node(None, node.schema, source=table))
+                    source = self.graph.add(Node(None, node.schema, source=table))
+                    if source_mode(table) == "upsert":
+                        key = _primary_key(table)
+                        op = ChangelogNormalize(node.schema, key, self.ttl_ms)
+                        source = self.graph.add(Node(op, node.schema, [source]))
+                    self.sources[table.key] = source
                 return self.sources[table.key]
             case P.Values():
                 return self.graph.add(Node(None, node.schema, constant=node))
@@ -160,6 +167,16 @@ class StreamLowering:
         return self._recompute("Calc(subquery)", inputs, [[] for _ in inputs], build)
 
 
+def _primary_key(table: P.TableSource) -> tuple[int, ...]:
+    if not table.primary_key:
+        raise ValidationError(
+            f"Table '{'.'.join(table.path)}' produces an upsert stream, which needs a PRIMARY KEY "
+            "(the key the upserts and deletions refer to)."
+        )
+    names = [f.name for f in table.columns]
+    return tuple(names.index(k) for k in table.primary_key)
+
+
 def _has_subquery(node: P.PlanNode) -> bool:
     from engine.batch_runner import node_expressions
 
@@ -272,36 +289,6 @@ def _conjuncts(e: Expr | None) -> list[Expr]:
     if isinstance(e, Call) and e.name == "AND":
         return [x for a in e.args for x in _conjuncts(a)]
     return [e]
-
-
-RANKING = ("ROW_NUMBER", "RANK", "DENSE_RANK")
-
-
-def top_n(node: P.Filter) -> tuple[P.Over, int] | None:
-    """Flink's Top-N pattern: `rank <= N` (or `< N`, `= 1`) over ROW_NUMBER/RANK/DENSE_RANK."""
-    inner = node.input
-    mapping: dict[int, int] = {}
-    if isinstance(inner, P.Project):
-        mapping = {i: e.index for i, e in enumerate(inner.exprs) if isinstance(e, InputRef)}
-        inner = inner.input
-    if not isinstance(inner, P.Over) or len(inner.calls) != 1:
-        return None
-    if inner.calls[0].call.name not in RANKING or not inner.calls[0].order:
-        return None
-    rank_column = len(inner.input.schema)
-    cond = node.condition
-    if not (isinstance(cond, Call) and len(cond.args) == 2 and cond.name in ("<=", "<", "=")):
-        return None
-    ref, bound = cond.args
-    if not isinstance(ref, InputRef) or not isinstance(bound, Lit):
-        return None
-    column = mapping.get(ref.index, ref.index) if mapping else ref.index
-    if column != rank_column or not isinstance(bound.value, int):
-        return None
-    if cond.name == "=" and bound.value != 1:
-        return None
-    limit = bound.value - 1 if cond.name == "<" else bound.value
-    return inner, limit
 
 
 def _replace_node(root: P.PlanNode, old: P.PlanNode, new: P.PlanNode) -> P.PlanNode:

@@ -56,6 +56,7 @@ class Job:
         self.outputs: dict[int, list[Output]] = {}
         self.opened = False
         self.step_kind: int | None = None
+        self.split_rows = False  # record-at-a-time: stateful operators get one row at a time
 
     def on_output(self, node: int, callback: Output) -> None:
         self.outputs.setdefault(node, []).append(callback)
@@ -67,6 +68,7 @@ class Job:
             if node.op is not None:
                 node.op.open(self.ctx)
         self.opened = True
+        self.split_rows = single_rows
         if restored is not None:
             self.ctx.state.restore(restored)
             return
@@ -82,12 +84,16 @@ class Job:
                 elif rows.num_rows:
                     self.push(i, delta)
 
-    def stateless(self) -> bool:
-        """Whether no operator keeps state (only projections, filters, unions)."""
+    @staticmethod
+    def _linear(op: Operator) -> bool:
         from engine.stream.calc import Calc
         from engine.stream.union import UnionAll
 
-        return all(n.op is None or isinstance(n.op, Calc | UnionAll) for n in self.graph.nodes)
+        return isinstance(op, Calc | UnionAll)
+
+    def stateless(self) -> bool:
+        """Whether no operator keeps state (only projections, filters, unions)."""
+        return all(n.op is None or self._linear(n.op) for n in self.graph.nodes)
 
     def feed(self, source_key: str, delta: pa.Table, kind: int | None = None) -> None:
         """One step: a change batch of a source table (columns c0..cN and `_w`); `kind` is the
@@ -104,6 +110,14 @@ class Job:
         for consumer, port in self.consumers.get(node, ()):
             op = self.graph.nodes[consumer].op
             assert op is not None
+            if self.split_rows and delta.num_rows > 1 and not self._linear(op):
+                # Flink hands a stateful operator every record of its input on its own (an
+                # update's retraction, then its insertion), and its output shows each of them
+                for i in range(delta.num_rows):
+                    out = op.process(port, delta.slice(i, 1))
+                    if out is not None and out.num_rows:
+                        self.push(consumer, out)
+                continue
             out = op.process(port, delta)
             if out is not None and out.num_rows:
                 self.push(consumer, out)

@@ -11,22 +11,39 @@ Decoding (changelog sources): +I/+U become weight +1 and -U/-D weight -1.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engine.stream.changes import WEIGHT
+from engine.stream.changes import WEIGHT, consolidate
 
 INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE = 0, 1, 2, 3
 
 
 def encode(
-    delta: pa.Table, unique_key: Sequence[int] | None, upsert: bool = False
+    delta: pa.Table,
+    unique_key: Sequence[int] | None,
+    upsert: bool = False,
+    update_kinds: bool = True,
 ) -> tuple[pa.Table, list[int]]:
-    """The rows (without weight, repeated by |weight|) and their row kinds, in emission order."""
+    """The rows (without weight, repeated by |weight|) and their row kinds, in emission order.
+
+    Without `update_kinds` (Flink's Top-N without its rank column) a change is `-D` then `+I`.
+    A delta with retractions is consolidated first: a projection may have made a retracted and
+    an inserted row equal (a Top-N row whose rank changed, with the rank projected away).
+    """
+    if delta.num_rows > 1 and pc.min(delta.column(WEIGHT)).as_py() < 0:
+        delta = consolidate(_edge_connection(), delta)
     weights = delta.column(WEIGHT).to_pylist()
     rows = delta.drop_columns([WEIGHT])
+    if not update_kinds:
+        minus = [i for i, w in enumerate(weights) if w < 0 for _ in range(-w)]
+        plus = [i for i, w in enumerate(weights) if w > 0 for _ in range(w)]
+        kinds = [DELETE] * len(minus) + [INSERT] * len(plus)
+        return rows.take(pa.array(minus + plus, pa.int64())), kinds
     if unique_key is None:
         return _encode_unkeyed(rows, weights, upsert)
     key_columns = [rows.column(k).to_pylist() for k in unique_key]
@@ -70,6 +87,18 @@ def _encode_unkeyed(rows: pa.Table, weights: list[int], upsert: bool) -> tuple[p
     order += plus[paired:]
     kinds += [INSERT] * (len(plus) - paired)
     return rows.take(pa.array(order, pa.int64())), kinds
+
+
+def _edge_connection() -> duckdb.DuckDBPyConnection:
+    """A private DuckDB connection for consolidating at the edges (thread-local use per job)."""
+    local = _LOCAL
+    con = getattr(local, "con", None)
+    if con is None:
+        con = local.con = duckdb.connect(":memory:")
+    return con
+
+
+_LOCAL = threading.local()
 
 
 def relabel(kinds: list[int], source_kind: int) -> list[int]:

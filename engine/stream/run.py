@@ -145,13 +145,27 @@ def _open_source(
 ) -> Iterator[tuple[pa.Table, pa.Array | None] | None]:
     from connectors.registry import create_source
     from engine.batch_runner import BatchError, table_spec
-    from engine.inline_tables import INLINE_CONNECTOR, inline_table
+    from engine.inline_tables import (
+        INLINE_CONNECTOR,
+        ITERATOR_CONNECTOR,
+        inline_table,
+        iterator_items,
+    )
 
     assert table is not None
     options = dict(table.options)
     if options.get("connector") == INLINE_CONNECTOR:
         data = inline_table(options["inline.id"])
         return iter([(with_weight(data), None)] if data.num_rows else [])
+    if options.get("connector") == ITERATOR_CONNECTOR:
+        from engine.iterator_source import chunks as iterator_chunks
+
+        items = iterator_items(options["iterator.id"])
+        schema = table_spec(table, "streaming").schema
+        return (
+            (with_weight(batch, decode(batch, kinds)), kinds)
+            for batch, kinds in iterator_chunks(items, schema)  # type: ignore[arg-type]
+        )
     from connectors.api import ConnectorError
 
     spec = table_spec(table, "streaming")
@@ -220,6 +234,7 @@ class RowEncoder:
         from planner.changelog import analyze
 
         info = analyze(plan)
+        self.update_kinds = info.update_kinds
         self.job = job
         self.stateless = job is not None and job.stateless()
         self.key = info.unique_keys[0] if info.unique_keys else None
@@ -230,7 +245,7 @@ class RowEncoder:
     def rows(self, delta: pa.Table) -> list[Row]:
         from engine.values import arrow_to_rows
 
-        data, kinds = encode(delta, self.key)
+        data, kinds = encode(delta, self.key, update_kinds=self.update_kinds)
         source_kind = self.job.step_kind if self.job is not None else None
         if self.stateless and source_kind is not None:
             kinds = relabel(kinds, source_kind)
