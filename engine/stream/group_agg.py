@@ -104,18 +104,24 @@ class AccumulatingAggregate(Operator):
             f"CREATE OR REPLACE TEMP TABLE _agg_joined AS SELECT {', '.join([*(f'p.{k}' for k in keys), 's._n AS o__n', 'coalesce(s._n, 0) + p._n AS n__n', *old, *new, 'p._seq'])} "
             f"FROM _agg_partial AS p LEFT JOIN {self.state.sql_name} AS s ON {match}"
         )
-        out_old = [*keys, *finals_old]
-        out_new = [*keys, *finals_new]
-        width = n_keys + len(node.aggs)
-        outs = ", ".join(f"c{i}" for i in range(width))
-        old_row = ", ".join(f"{e} AS c{i}" for i, e in enumerate(out_old))
-        new_row = ", ".join(f"{e} AS c{i}" for i, e in enumerate(out_new))
+        n_aggs = len(node.aggs)
+        finals = [f"{e} AS o{j}" for j, e in enumerate(finals_old)] + [
+            f"{e} AS n{j}" for j, e in enumerate(finals_new)
+        ]
+        changed = " OR ".join(f"o{j} IS DISTINCT FROM n{j}" for j in range(n_aggs)) or "FALSE"
+        key_out = [f"{k} AS c{i}" for i, k in enumerate(keys)]
+        old_out = ", ".join([*key_out, *(f"o{j} AS c{n_keys + j}" for j in range(n_aggs))])
+        new_out = ", ".join([*key_out, *(f"n{j} AS c{n_keys + j}" for j in range(n_aggs))])
+        outs = ", ".join(f"c{i}" for i in range(n_keys + n_aggs))
+        # one pass: a group emits its old row if it had one and it changed or went away, its new
+        # row if it has one and it is new or changed; an unchanged result emits nothing
         self.emit_sql = (
-            f"WITH o AS (SELECT {old_row}, _seq FROM _agg_joined WHERE o__n > 0), "
-            f"n AS (SELECT {new_row}, _seq FROM _agg_joined WHERE n__n > 0), "
-            f"d AS (SELECT {outs}, -1 AS {WEIGHT}, _seq, 0 AS _o FROM (SELECT * FROM o EXCEPT ALL SELECT * FROM n) "
-            f"UNION ALL SELECT {outs}, 1, _seq, 1 FROM (SELECT * FROM n EXCEPT ALL SELECT * FROM o)) "
-            f"SELECT {outs}, CAST({WEIGHT} AS BIGINT) AS {WEIGHT} FROM d ORDER BY _seq, _o"
+            f"WITH f AS (SELECT {', '.join([*keys, *finals])}, coalesce(o__n, 0) > 0 AS had, "
+            f"n__n > 0 AS has, _seq FROM _agg_joined), g AS (SELECT *, ({changed}) AS changed FROM f) "
+            f"SELECT {outs}, CAST({WEIGHT} AS BIGINT) AS {WEIGHT} FROM ("
+            f"SELECT {old_out}, -1 AS {WEIGHT}, _seq, 0 AS _o FROM g WHERE had AND (NOT has OR changed) "
+            f"UNION ALL SELECT {new_out}, 1, _seq, 1 FROM g WHERE has AND (NOT had OR changed)) "
+            f"ORDER BY _seq, _o"
         )
         kept = ", ".join([*keys, "n__n AS _n", *(f"n_{n} AS {n}" for n in names)])
         self.keep_sql = f"SELECT {kept} FROM _agg_joined WHERE n__n > 0"
