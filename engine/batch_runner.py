@@ -6,6 +6,7 @@ and background jobs do not share connection state.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -160,6 +161,9 @@ def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -
         cursor.close()
 
 
+_REGISTRATIONS = itertools.count()
+
+
 def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[int, str]:
     """Register every Python function the plan calls; returns the DuckDB name of each (by id).
 
@@ -174,7 +178,10 @@ def register_udfs(cursor: duckdb.DuckDBPyConnection, plan: P.PlanNode) -> dict[i
     for call in udf_calls(plan):
         key = id(call.function)
         if key not in names:
-            names[key] = f"udf_{len(names)}_{call.name}".lower()
+            # A function registered on a cursor stays in the connection's catalog after the cursor
+            # closes (DuckDB cannot drop it), so every registration takes a name never used before:
+            # reusing one failed ("already exists") on a session's second query using the UDF.
+            names[key] = f"udf_{next(_REGISTRATIONS)}_{call.name}".lower()
             if isinstance(call.function, UserDefinedTableFunction):
                 register_table_function(cursor, names[key], call)
             else:

@@ -238,7 +238,7 @@ def _struct(row: tuple[Any, ...], names: tuple[str, ...]) -> dict[str, Any]:
 def _time_zone(cursor: Any) -> str:
     """The session time zone set on the cursor (TIMESTAMP_LTZ arguments arrive as local times)."""
     try:
-        return str(cursor.execute("SELECT current_setting('TimeZone')").fetchone()[0])
+        return str(cursor.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
     except Exception:
         return "UTC"
 
@@ -266,4 +266,11 @@ def _vectorized(
         ]
         return pa.array(out, type=result_arrow)
 
+    # DuckDB checks the parameter count of the Python function against the call's
+    call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(f"a{i}", inspect.Parameter.POSITIONAL_ONLY)
+            for i in range(len(arg_types))
+        ]
+    )
     return call

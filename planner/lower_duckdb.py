@@ -229,6 +229,8 @@ class Lowering:
         return f"{f.mode} BETWEEN {bound(f.start, f.start_preceding)} AND {bound(f.end, f.end_preceding)}"
 
     def _correlate(self, node: P.Correlate, outer) -> str:
+        if not node.unnest:
+            return self._table_function(node, outer)
         a, u = self.alias(), self.alias()
         cols = self._cols(a, node.input)
         arg = self.expr(node.call, cols, outer)
@@ -263,6 +265,33 @@ class Lowering:
         join = "LEFT JOIN LATERAL" if node.kind == "LEFT" else "CROSS JOIN LATERAL"
         on = " ON TRUE" if node.kind == "LEFT" else ""
         return f"SELECT {outs} FROM ({self.plan(node.input, outer)}) AS {a} {join} ({inner}) AS {u}{on}"
+
+    def _table_function(self, node: P.Correlate, outer) -> str:
+        """A table function correlate: its call (a UdfCall) gives each input row the LIST of the
+        rows the function produced (ARRAY<ROW>), unnested in the select list.
+
+        Not a LATERAL join as for UNNEST: DuckDB decorrelates those into a join over the distinct
+        argument values, which loses the order of the produced rows and calls the function once
+        per distinct argument; a select-list unnest calls it once per input row, in order, as
+        Flink does. LEFT turns an empty list into one NULL row (the padding).
+        """
+        a, i = self.alias(), self.alias()
+        n_in = len(node.input.schema)
+        cols = self._cols(a, node.input)
+        call = self.expr(node.call, cols, outer)
+        listed = f"coalesce(nullif({i}._l, []), [NULL])" if node.kind == "LEFT" else f"{i}._l"
+        keep = [f"{i}.c{k} AS c{k}" for k in range(n_in)]
+        inner = (
+            f"SELECT {', '.join([*(f'{c} AS c{k}' for k, c in enumerate(cols)), f'{call} AS _l'])} "
+            f"FROM ({self.plan(node.input, outer)}) AS {a}"
+        )
+        unnested = f"SELECT {', '.join([*keep, f'unnest({listed}) AS _e'])} FROM ({inner}) AS {i}"
+        element = node.call.type.children[0]
+        outs = [f"c{k}" for k in range(n_in)] + [
+            f'(_e)."{name.replace(chr(34), chr(34) * 2)}" AS c{n_in + j}'
+            for j, name in enumerate(element.field_names)
+        ]
+        return f"SELECT {', '.join(outs)} FROM ({unnested})"
 
     # ---------------------------------------------------------------- expressions
 

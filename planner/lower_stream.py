@@ -301,7 +301,7 @@ def _top_n_pruning(over: P.Over, partition: list[int], limit: int):
     """SQL deleting the state rows that have `limit` or more rows strictly ahead of them."""
     from planner.lower_duckdb import Lowering
 
-    def prune(table: str, port: int) -> str:
+    def prune(table: str, rows: str) -> str:
         cols = [f"c{i}" for i in range(len(over.input.schema))]
         lowering = Lowering()
         order = ", ".join(
@@ -314,9 +314,9 @@ def _top_n_pruning(over: P.Over, partition: list[int], limit: int):
         by = f"PARTITION BY {part} " if part else ""
         peers = f"PARTITION BY {', '.join(x for x in (part, exprs) if x)}"
         return (
-            f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM (SELECT rowid, "
+            f"DELETE FROM {table} WHERE rowid IN (SELECT _rid FROM (SELECT _rid, "
             f"sum(_w) OVER ({by}ORDER BY {order} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
-            f"- sum(_w) OVER ({peers}) AS ahead FROM {table}) WHERE ahead >= {limit})"
+            f"- sum(_w) OVER ({peers}) AS ahead FROM {rows}) WHERE ahead >= {limit})"
         )
 
     return prune

@@ -42,7 +42,7 @@ class KeyedRecompute(Operator):
         build: Callable[[list[P.Scan]], P.PlanNode],
         *,
         empty_key_is_absent: bool = False,
-        retain: Callable[[str, int], str | None] | None = None,
+        retain: Callable[[str, str], str | None] | None = None,
         ttl_ms: int | None = None,
     ) -> None:
         assert len(inputs) == len(keys) and len({len(k) for k in keys}) <= 1
@@ -126,9 +126,17 @@ class KeyedRecompute(Operator):
         return out if out.num_rows else None
 
     def _prune(self, port: int) -> None:
-        """Drop input rows that can never reach the output again (append-only Top-N)."""
+        """Drop input rows that can never reach the output again (append-only Top-N); only the
+        touched keys' rows are looked at."""
         assert self.retain is not None
-        condition = self.retain(self.states[port].sql_name, port)
+        table = self.states[port].sql_name
+        key = self.keys[port]
+        if key:
+            match = " AND ".join(f"s.c{k} IS NOT DISTINCT FROM t.k{i}" for i, k in enumerate(key))
+            rows = f"(SELECT s.rowid AS _rid, s.* FROM {table} AS s SEMI JOIN {self.touched} AS t ON {match})"
+        else:
+            rows = f"(SELECT s.rowid AS _rid, s.* FROM {table} AS s)"
+        condition = self.retain(table, rows)
         if condition:
             self.ctx.execute(condition)
 

@@ -1,4 +1,4 @@
-"""Binding the FROM clause: tables, views, CTEs, subqueries, VALUES, joins and UNNEST.
+"""Binding the FROM clause: tables, views, CTEs, subqueries, VALUES, joins, UNNEST and LATERAL TABLE.
 
 A relation binds to a plan node plus the scope columns it contributes (qualifier, name, position).
 Catalog tables become a Scan of their physical columns, followed by a projection that adds computed
@@ -22,6 +22,7 @@ from planner.binder.context import (
     invalid,
 )
 from planner.binder.expressions import ExpressionBinder
+from planner.dialect.nodes import TableCall
 from planner.expr import Call, Expr, InputRef, Lit
 
 Relation = tuple[P.PlanNode, list[ScopeColumn]]
@@ -82,6 +83,11 @@ def bind_relation(item: exp.Expr, ctx: BindContext, parent: Scope | None) -> Rel
     if isinstance(item, exp.Unnest):
         base: P.PlanNode = P.Values(((),), ())
         return bind_unnest(base, [], item, "INNER", ctx, parent)
+    if isinstance(item, exp.Lateral | TableCall) and isinstance(item.this, exp.Func):
+        # `FROM LATERAL TABLE(f(1))`: the function's rows, correlated with one empty row
+        from planner.binder.table_functions import bind_lateral_table, single_row
+
+        return bind_lateral_table(single_row(), [], item, None, ctx, parent)
     if isinstance(item, exp.Paren):
         return bind_relation(item.this, ctx, parent)
     raise invalid(f"Unsupported FROM item '{item.sql()}'", item)
@@ -281,8 +287,10 @@ def bind_join(
         return bind_unnest(
             left, left_cols, item, "LEFT" if side == "LEFT" else "INNER", ctx, parent
         )
-    if isinstance(item, exp.Lateral):
-        raise invalid("LATERAL TABLE (table functions) is not supported yet", item)
+    if isinstance(item, exp.Lateral | TableCall):
+        from planner.binder.table_functions import bind_lateral_table
+
+        return bind_lateral_table(left, left_cols, item, join, ctx, parent)
     right, right_cols = bind_relation(item, ctx, parent)
     offset = len(left.schema)
     shifted = [replace(c, index=c.index + offset) for c in right_cols]
