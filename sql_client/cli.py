@@ -63,13 +63,41 @@ def main(argv: list[str] | None = None) -> int:
         for part in init.split(","):
             if not run_text(session, _read(part), out, init=True, source=part).ok:
                 return 1
-    if args.file is not None:
-        return 0 if run_text(session, _read(args.file), out, source=args.file).ok else 1
-    if args.execute is not None:
-        return 0 if run_text(session, args.execute, out, source="<command line>").ok else 1
+    if args.file is not None or args.execute is not None:
+        text = _read(args.file) if args.file is not None else args.execute
+        source = args.file if args.file is not None else "<command line>"
+        try:
+            if not run_text(session, text, out, source=source).ok:
+                _cancel_jobs(session)
+                return 1
+            return _wait_for_jobs(session)
+        except KeyboardInterrupt:
+            _cancel_jobs(session)
+            print("\n[INFO] Interrupted: running jobs were cancelled.", file=sys.stderr)
+            return 130
     from sql_client.shell import run_shell
 
     return run_shell(session)
+
+
+def _wait_for_jobs(session) -> int:
+    """The jobs a script started run in this process: wait until they end (bounded sources) or
+    until Ctrl-C (unbounded ones). A failed job makes the exit status non-zero."""
+    status = 0
+    for job in list(session.jobs):
+        while not job._done.wait(0.2):
+            pass
+        if job.error is not None:
+            print(f"[ERROR] Job {job.job_id} failed: {job.error}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def _cancel_jobs(session) -> None:
+    for job in list(session.jobs):
+        job.cancel()
+    for job in list(session.jobs):
+        job._done.wait(5)
 
 
 if __name__ == "__main__":

@@ -84,3 +84,46 @@ def test_changelog_source_row_kinds_pass_through_projection() -> None:
         ("-D", (2, "pear")),
         ("+I", (3, None)),
     ]
+
+
+def test_freshet_f_runs_an_unbounded_insert_until_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text("a,1\n")
+    script = tmp_path / "job.sql"
+    script.write_text(
+        f"CREATE TABLE src (k STRING, v INT) WITH ('connector' = 'filesystem', 'path' = "
+        f"'{inbox}', 'format' = 'csv', 'source.monitor-interval' = '100 ms');\n"
+        f"CREATE TABLE dst (k STRING, v INT) WITH ('connector' = 'filesystem', 'path' = "
+        f"'{outbox}', 'format' = 'csv');\n"
+        "INSERT INTO dst SELECT k, v + 1 FROM src;\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sql_client.cli", "-f", str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert _wait_for(lambda: False, 1.5) is False  # the job keeps the process alive
+        assert proc.poll() is None
+        (inbox / "b.csv").write_text("b,2\n")
+        time.sleep(2.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Job ID:" in out
+    written = sorted(
+        line
+        for f in outbox.rglob("*")
+        if f.is_file() and not f.name.startswith(".")
+        for line in f.read_text().splitlines()
+    )
+    assert written == ["a,2", "b,3"]
