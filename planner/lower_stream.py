@@ -50,6 +50,8 @@ class StreamLowering:
                 return self._top_n(node, *top)
             case P.Project() | P.Filter() | P.Correlate() if not _has_subquery(node):
                 return self._calc(node)
+            case P.Filter() if (semi := keyed_in_subquery(node)) is not None:
+                return self._keyed_in(node, *semi)
             case P.Project() | P.Filter():
                 return self._subquery_node(node)
             case P.SetOp(kind="UNION", all=True, inputs=inputs):
@@ -154,6 +156,18 @@ class StreamLowering:
             lambda scans: replace(node, left=scans[0], right=scans[1]),
         )
 
+    def _keyed_in(self, node: P.Filter, sub: SubQuery, operand: int) -> int:
+        """`WHERE x IN (uncorrelated subquery) [AND row-local terms]`: a row's fate depends only on
+        the subquery rows equal to its x, so the filter is recomputed per value of x (a semi join)."""
+
+        def build(scans: list[P.Scan]) -> P.PlanNode:
+            new_sub = replace(sub, plan=scans[1])
+            return replace(
+                node, input=scans[0], condition=_replace_expr(node.condition, sub, new_sub)
+            )
+
+        return self._recompute("Join(semi)", [node.input, sub.plan], [[operand], [0]], build)
+
     def _subquery_node(self, node: P.Project | P.Filter) -> int:
         """A filter or projection with subqueries: recomputed over its input and the subqueries'
         tables (correlated subqueries see the outer row, so no key separates the work)."""
@@ -165,6 +179,46 @@ class StreamLowering:
             return _replace_subquery_scans(replace(node, input=scans[0]), mapping)
 
         return self._recompute("Calc(subquery)", inputs, [[] for _ in inputs], build)
+
+
+def keyed_in_subquery(node: P.Filter) -> tuple[SubQuery, int] | None:
+    """The one non-negated, uncorrelated single-column `col IN (subquery)` of a filter whose other
+    conjuncts have no subqueries, with the column's position; None when the filter is otherwise."""
+    found: list[SubQuery] = []
+    for term in _conjuncts(node.condition):
+        subs = [x for x in walk(term) if isinstance(x, SubQuery)]
+        if not subs:
+            continue
+        if term is not subs[0] or len(subs) != 1:
+            return None
+        found.append(subs[0])
+    if len(found) != 1:
+        return None
+    sub = found[0]
+    if sub.kind != "IN" or sub.negated or len(sub.operands) != 1:
+        return None
+    if not isinstance(sub.operands[0], InputRef) or _correlated(sub.plan):
+        return None
+    return sub, sub.operands[0].index
+
+
+def _correlated(plan: P.PlanNode) -> bool:
+    from engine.batch_runner import node_expressions
+    from planner.expr import OuterRef
+
+    for e in node_expressions(plan):
+        for x in walk(e):
+            if isinstance(x, OuterRef) or (isinstance(x, SubQuery) and _correlated(x.plan)):
+                return True
+    return any(_correlated(c) for c in P.children(plan))
+
+
+def _replace_expr(e: Expr, old: Expr, new: Expr) -> Expr:
+    if e is old:
+        return new
+    if isinstance(e, Call):
+        return replace(e, args=tuple(_replace_expr(a, old, new) for a in e.args))
+    return e
 
 
 def _primary_key(table: P.TableSource) -> tuple[int, ...]:
