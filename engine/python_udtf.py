@@ -207,7 +207,7 @@ def register_in_duckdb(cursor: Any, name: str, call: Any) -> None:
     width = len(fn.field_types)
     if not call.args:
 
-        def row_at_a_time() -> list[tuple[Any, ...]]:
+        def row_at_a_time() -> list[dict[str, Any]]:
             return [_struct(r, fn.field_names) for r in rows_of(fn.func(), width, fn.name)]
 
         cursor.create_function(
