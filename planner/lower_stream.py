@@ -89,7 +89,10 @@ class StreamLowering:
             case P.Join():
                 return self._join(node)
             case P.Sort(limit=None, offset=None):
-                raise ValidationError("Sort on a non-time-attribute field is not supported.")
+                raise ValidationError(
+                    "Sort on a non-time-attribute field is not supported.",
+                    java_class="org.apache.flink.table.api.TableException",
+                )
             case P.Sort(input=child):
                 return self._recompute(
                     "SortLimit", [child], [[]], lambda scans: replace(node, input=scans[0])
@@ -130,6 +133,12 @@ class StreamLowering:
         return self.graph.add(Node(op, build_schema(build, inputs), ids))
 
     def _top_n(self, node: P.Filter, over: P.Over, limit: int) -> int:
+        name = over.calls[0].call.name
+        if name != "ROW_NUMBER":
+            raise ValidationError(
+                f"{name}() on streaming table is not supported currently",
+                java_class="org.apache.flink.table.api.TableException",
+            )
         """Top-N: the filter, projection and OVER recomputed per partition. Over append-only
         input, a row with `limit` rows strictly ahead of it can never rank again: it is dropped."""
         child = over.input
@@ -143,7 +152,13 @@ class StreamLowering:
         # counts distinct values ahead, so rows cannot be dropped for it
         if analyze(child).append_only and over.calls[0].call.name != "DENSE_RANK":
             retain = _top_n_pruning(over, partition, limit)
-        return self._recompute("Rank", [child], [partition], build, retain=retain)
+        from planner.patterns import top_n_rank
+
+        found = top_n_rank(node)
+        rank_first = [found[2]] if found is not None else []
+        return self._recompute(
+            "Rank", [child], [partition], build, retain=retain, order_first=rank_first
+        )
 
     def _join(self, node: P.Join) -> int:
         n_left = len(node.left.schema)

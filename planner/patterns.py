@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner import plan as P
-from planner.expr import Call, InputRef, Lit
+from planner.expr import Call, Expr, InputRef, Lit
 
 RANKING = ("ROW_NUMBER", "RANK", "DENSE_RANK")
 
@@ -28,16 +28,51 @@ def top_n_rank(node: P.Filter) -> tuple[P.Over, int, int] | None:
     if inner.calls[0].call.name not in RANKING or not inner.calls[0].order:
         return None
     rank_column = len(inner.input.schema)
-    cond = node.condition
-    if not (isinstance(cond, Call) and len(cond.args) == 2 and cond.name in ("<=", "<", "=")):
+    upper: int | None = None
+    position: int | None = None
+    for term in _conjuncts(node.condition):
+        found = _rank_bound(term, mapping, rank_column)
+        if found is None:
+            return None
+        bound, at = found
+        position = at
+        if bound is not None:
+            upper = bound if upper is None else min(upper, bound)
+    if upper is None or position is None:
         return None
-    ref, bound = cond.args
-    if not isinstance(ref, InputRef) or not isinstance(bound, Lit):
+    return inner, upper, position
+
+
+def _conjuncts(e: Expr) -> list[Expr]:
+    if isinstance(e, Call) and e.name == "AND":
+        return [x for a in e.args for x in _conjuncts(a)]
+    return [e]
+
+
+def _rank_bound(
+    term: Expr, mapping: dict[int, int], rank_column: int
+) -> tuple[int | None, int] | None:
+    """(upper bound or None for a lower bound, rank position) of one condition on the rank:
+    `rn <= N`, `rn < N`, `rn = N`, `rn BETWEEN a AND b`, `rn >= a`, `rn > a`."""
+    if not isinstance(term, Call) or not term.args:
         return None
-    column = mapping.get(ref.index, ref.index) if mapping else ref.index
-    if column != rank_column or not isinstance(bound.value, int):
+    ref = term.args[0]
+    if not isinstance(ref, InputRef):
         return None
-    if cond.name == "=" and bound.value != 1:
+    if (mapping.get(ref.index, ref.index) if mapping else ref.index) != rank_column:
         return None
-    limit = bound.value - 1 if cond.name == "<" else bound.value
-    return inner, limit, ref.index
+    values = [a.value for a in term.args[1:] if isinstance(a, Lit)]
+    if len(values) != len(term.args) - 1 or not all(isinstance(v, int) for v in values):
+        return None
+    match term.name, values:
+        case "<=", [n]:
+            return n, ref.index
+        case "<", [n]:
+            return n - 1, ref.index
+        case "=", [n]:
+            return n, ref.index
+        case "BETWEEN", [_, high]:
+            return high, ref.index
+        case (">=" | ">"), [_]:
+            return None, ref.index
+    return None

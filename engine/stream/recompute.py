@@ -44,6 +44,7 @@ class KeyedRecompute(Operator):
         empty_key_is_absent: bool = False,
         retain: Callable[[str, str], str | None] | None = None,
         ttl_ms: int | None = None,
+        order_first: Sequence[int] = (),
     ) -> None:
         assert len(inputs) == len(keys) and len({len(k) for k in keys}) <= 1
         self.describe = describe
@@ -53,6 +54,7 @@ class KeyedRecompute(Operator):
         self.empty_key_is_absent = empty_key_is_absent
         self.retain = retain
         self.ttl_ms = ttl_ms
+        self.order_first = list(order_first)
 
     def open(self, ctx: OperatorContext) -> None:
         from engine.stream.operator import scan_of
@@ -84,7 +86,12 @@ class KeyedRecompute(Operator):
             self.sql = f'SELECT * FROM ({self.sql}) WHERE EXISTS (SELECT 1 FROM "src_{op}_in0")'
         # DuckDB's join and aggregation output order follows hash tables: sort, so a batch's
         # changes come out in one order whatever the state's layout
-        self.sql = f"SELECT * FROM ({self.sql}) ORDER BY ALL NULLS FIRST"
+        width = len(self.plan.schema)
+        order = [*self.order_first, *(i for i in range(width) if i not in self.order_first)]
+        self.sql = (
+            f"SELECT * FROM ({self.sql}) ORDER BY "
+            + (", ".join(f"c{i} NULLS FIRST" for i in order) if width else "1")
+        )
 
     def _rows_sql(self, table: StateTable, key: list[int]) -> str:
         cols = ", ".join(f"s.c{i}" for i in range(len(table.columns)))
