@@ -91,12 +91,24 @@ class SubQuery:
 
 @dataclass(frozen=True, eq=False)
 class UdfCall:
-    """A call of a user-defined Python scalar function (compared by identity of the function)."""
+    """A call of a user-defined Python function (equal when the same function object is called
+    with equal arguments, so `GROUP BY f(x)` matches `SELECT f(x)`)."""
 
     function: object  # engine.python_udf.UserDefinedScalarFunction
     name: str
     args: tuple[Expr, ...]
     type: FlinkType
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, UdfCall)
+            and self.function is other.function
+            and self.args == other.args
+            and self.type == other.type
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self.function), self.args, self.type))
 
 
 Expr = InputRef | OuterRef | Lit | Symbol | Call | Cast | SubQuery | UdfCall
