@@ -231,26 +231,15 @@ class Lowering:
     def _correlate(self, node: P.Correlate, outer) -> str:
         if not node.unnest:
             return self._table_function(node, outer)
+        if node.call.type.name == "ARRAY":
+            return self._unnest_array(node, outer)
         a, u = self.alias(), self.alias()
         cols = self._cols(a, node.input)
         arg = self.expr(node.call, cols, outer)
         n_in = len(node.input.schema)
         produced = node.function_columns
         t = node.call.type
-        if t.name == "ARRAY":
-            element = t.children[0]
-            if element.name == "ROW":
-                inner = "SELECT " + ", ".join(
-                    f'(_e)."{name}" AS c{n_in + i}' for i, name in enumerate(element.field_names)
-                )
-            else:
-                inner = f"SELECT _e AS c{n_in}"
-            source = f"unnest({arg}) AS _u(_e)"
-            if node.with_ordinality:
-                source = f"(SELECT unnest({arg}) AS _e, generate_subscripts({arg}, 1) AS _o)"
-                inner += f", CAST(_o AS INTEGER) AS c{n_in + len(produced) - 1}"
-            inner += f" FROM {source}"
-        elif t.name in ("MAP", "MULTISET"):
+        if t.name in ("MAP", "MULTISET"):
             entries = f"map_entries({arg})"
             if t.name == "MAP":
                 inner = f"SELECT (_e).key AS c{n_in}, (_e).value AS c{n_in + 1} FROM unnest({entries}) AS _u(_e)"
@@ -265,6 +254,40 @@ class Lowering:
         join = "LEFT JOIN LATERAL" if node.kind == "LEFT" else "CROSS JOIN LATERAL"
         on = " ON TRUE" if node.kind == "LEFT" else ""
         return f"SELECT {outs} FROM ({self.plan(node.input, outer)}) AS {a} {join} ({inner}) AS {u}{on}"
+
+    def _unnest_array(self, node: P.Correlate, outer) -> str:
+        """UNNEST of an ARRAY in the select list, so elements keep the array's order (a LATERAL
+        join may not, see `_table_function`). LEFT pads an empty or NULL array with one NULL row;
+        WITH ORDINALITY numbers the elements from 1 (NULL for the padding)."""
+        a, i = self.alias(), self.alias()
+        n_in = len(node.input.schema)
+        cols = self._cols(a, node.input)
+        arg = self.expr(node.call, cols, outer)
+        inner = (
+            f"SELECT {', '.join([*(f'{c} AS c{k}' for k, c in enumerate(cols)), f'{arg} AS _l'])} "
+            f"FROM ({self.plan(node.input, outer)}) AS {a}"
+        )
+        left = node.kind == "LEFT"
+        listed = f"coalesce(nullif({i}._l, []), [NULL])" if left else f"{i}._l"
+        items = [f"{i}.c{k} AS c{k}" for k in range(n_in)] + [f"unnest({listed}) AS _e"]
+        if node.with_ordinality:
+            positions = f"range(1, len({i}._l) + 1)"
+            if left:
+                positions = f"coalesce(nullif({positions}, []), [NULL])"
+            items.append(f"unnest({positions}) AS _o")
+        unnested = f"SELECT {', '.join(items)} FROM ({inner}) AS {i}"
+        element = node.call.type.children[0]
+        if element.name == "ROW":
+            produced = [
+                f'(_e)."{name.replace(chr(34), chr(34) * 2)}" AS c{n_in + j}'
+                for j, name in enumerate(element.field_names)
+            ]
+        else:
+            produced = [f"_e AS c{n_in}"]
+        if node.with_ordinality:
+            produced.append(f"CAST(_o AS INTEGER) AS c{n_in + len(node.function_columns) - 1}")
+        outs = [f"c{k}" for k in range(n_in)] + produced
+        return f"SELECT {', '.join(outs)} FROM ({unnested})"
 
     def _table_function(self, node: P.Correlate, outer) -> str:
         """A table function correlate: its call (a UdfCall) gives each input row the LIST of the

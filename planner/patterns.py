@@ -73,6 +73,6 @@ def _rank_bound(
             return n, ref.index
         case "BETWEEN", [_, high]:
             return high, ref.index
-        case (">=" | ">"), [_]:
+        case ((">=" | ">"), [_]):
             return None, ref.index
     return None
