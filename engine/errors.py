@@ -44,9 +44,26 @@ def specific(e: SqlError) -> SqlError:
     return cls(e.message, e.kind, e.line, e.col, e.hint, e.length)
 
 
+def as_flink_error(e: BaseException) -> SqlError | None:
+    """The PyFlink exception for an engine failure, or None when `e` is not one of ours."""
+    from engine.batch_runner import BatchError
+    from planner.binder.context import ValidationError
+
+    if isinstance(e, SqlError):
+        return specific(e)
+    if isinstance(e, ValidationError):
+        return specific(SqlError(e.message, e.java_class, e.line, e.col, e.hint, e.length))
+    if isinstance(e, BatchError):
+        return specific(SqlError(e.message, e.kind))
+    return None
+
+
 @contextmanager
 def raise_flink_error() -> Iterator[None]:
     try:
         yield
-    except SqlError as e:
-        raise specific(e) from None
+    except Exception as e:
+        mapped = as_flink_error(e)
+        if mapped is None:
+            raise
+        raise mapped from None

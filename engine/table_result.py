@@ -80,7 +80,17 @@ class CloseableIterator:
     def __next__(self) -> Row:
         if self._closed:
             raise StopIteration
-        return next(self._rows)
+        try:
+            return next(self._rows)
+        except StopIteration:
+            raise
+        except Exception as e:  # a failure while the job runs: PyFlink's exception classes
+            from engine.errors import as_flink_error
+
+            mapped = as_flink_error(e)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     def close(self) -> None:
         if not self._closed:

@@ -88,9 +88,8 @@ class KeyedRecompute(Operator):
         # changes come out in one order whatever the state's layout
         width = len(self.plan.schema)
         order = [*self.order_first, *(i for i in range(width) if i not in self.order_first)]
-        self.sql = (
-            f"SELECT * FROM ({self.sql}) ORDER BY "
-            + (", ".join(f"c{i} NULLS FIRST" for i in order) if width else "1")
+        self.sql = f"SELECT * FROM ({self.sql}) ORDER BY " + (
+            ", ".join(f"c{i} NULLS FIRST" for i in order) if width else "1"
         )
 
     def _rows_sql(self, table: StateTable, key: list[int]) -> str:

@@ -108,3 +108,19 @@ def test_batch_mode_refuses_a_changelog() -> None:
 def test_upsert_needs_a_primary_key(streaming: TableEnvironment) -> None:
     with pytest.raises(ValueError, match="primary_key"):
         streaming.from_iterator([], "ROW<k STRING>", changelog_mode="upsert")
+
+
+def test_errors_reach_programs_as_pyflink_exceptions(streaming: TableEnvironment) -> None:
+    from engine import DataTypes, udf
+    from engine.errors import TableException, ValidationException
+
+    with pytest.raises(ValidationException, match="nosuch"):
+        streaming.sql_query("SELECT nosuch FROM (VALUES (1)) v(a)")
+
+    @udf(result_type=DataTypes.INT())
+    def boom(x: int) -> int:
+        raise RuntimeError("kaput")
+
+    streaming.create_temporary_function("boom", boom)
+    with pytest.raises(TableException, match="kaput"):
+        list(streaming.execute_sql("SELECT boom(a) FROM (VALUES (1)) v(a)").collect())
