@@ -6,6 +6,7 @@ and background jobs do not share connection state.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Iterator
@@ -157,6 +158,10 @@ def run_plan(con: duckdb.DuckDBPyConnection, plan: P.PlanNode, time_zone: str) -
             return cursor.sql(sql).to_arrow_table()
         except duckdb.Error as e:
             raise runtime_error(e) from None
+        finally:
+            for name in names.values():  # Python functions must not outlive the cursor's query
+                with contextlib.suppress(duckdb.Error):
+                    cursor.remove_function(name)
     finally:
         cursor.close()
 
