@@ -133,7 +133,16 @@ def analyze(node: P.PlanNode) -> Changelog:
                 lk + tuple(n_left + r for r in rk) for lk in lc.unique_keys for rk in rc.unique_keys
             )
             append = lc.append_only and rc.append_only and kind in ("INNER", "CROSS")
-            return Changelog(append, keys, upstream or (None if append else describe(node)))
+            # an outer join over insert-only inputs changes only its NULL padding, which Flink
+            # emits as -D/+I (not as an update)
+            padding_only = kind in ("LEFT", "RIGHT", "FULL") and lc.append_only and rc.append_only
+            return Changelog(
+                append,
+                keys,
+                upstream or (None if append else describe(node)),
+                True,
+                not padding_only,
+            )
         case P.SetOp(kind="UNION", all=True, inputs=inputs):
             parts = [analyze(i) for i in inputs]
             append = all(p.append_only for p in parts)

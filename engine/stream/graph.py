@@ -18,6 +18,9 @@ from planner import plan as P
 
 Output = Callable[[pa.Table], None]
 
+RECORD_WISE = frozenset({"GroupAggregate"})
+"""Operators that see one row at a time in record-at-a-time mode (see `Job.push`)."""
+
 
 @dataclass
 class Node:
@@ -110,9 +113,11 @@ class Job:
         for consumer, port in self.consumers.get(node, ()):
             op = self.graph.nodes[consumer].op
             assert op is not None
-            if self.split_rows and delta.num_rows > 1 and not self._linear(op):
-                # Flink hands a stateful operator every record of its input on its own (an
-                # update's retraction, then its insertion), and its output shows each of them
+            if self.split_rows and delta.num_rows > 1 and op.describe in RECORD_WISE:
+                # Flink hands an aggregate every record of its input on its own (an update's
+                # retraction, then its insertion), and its output shows the state in between.
+                # Joins and Top-N get the pair together: Flink's join passes an update's -U/+U
+                # on as a pair, which one delta with both rows encodes.
                 for i in range(delta.num_rows):
                     out = op.process(port, delta.slice(i, 1))
                     if out is not None and out.num_rows:
