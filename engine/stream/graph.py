@@ -75,16 +75,21 @@ class Job:
         if restored is not None:
             self.ctx.state.restore(restored)
             return
-        from engine.stream.changes import with_weight
-
         for i, node in enumerate(self.graph.nodes):
             if node.constant is not None:
-                rows = self.ctx.query(self.ctx.lowering().plan(node.constant))
-                delta = with_weight(rows)
+                # the weight comes from SQL: building Arrow arrays from Python values would
+                # import pandas (through pyarrow), a fifth of a second of start-up for SELECT 1
+                sql = self.ctx.lowering().plan(node.constant)
+                delta = self.ctx.query(f"SELECT *, CAST(1 AS BIGINT) AS _w FROM ({sql})")
+                delta = delta.rename_columns(
+                    [f"c{k}" for k in range(delta.num_columns - 1)] + ["_w"]
+                )
+                if not node.constant.schema:  # zero columns: the lowering's placeholder goes
+                    delta = delta.select(["_w"])
                 if single_rows:
                     for r in range(delta.num_rows):
                         self.push(i, delta.slice(r, 1))
-                elif rows.num_rows:
+                elif delta.num_rows:
                     self.push(i, delta)
 
     @staticmethod

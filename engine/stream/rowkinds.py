@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from engine.stream.changes import WEIGHT, consolidate
 
@@ -35,9 +34,12 @@ def encode(
     A delta with retractions is consolidated first: a projection may have made a retracted and
     an inserted row equal (a Top-N row whose rank changed, with the rank projected away).
     """
-    if delta.num_rows > 1 and pc.min(delta.column(WEIGHT)).as_py() < 0:
-        delta = consolidate(_edge_connection(), delta)
     weights = delta.column(WEIGHT).to_pylist()
+    if all(w == 1 for w in weights):  # only insertions: nothing to pair, rows stay in order
+        return delta.drop_columns([WEIGHT]), [INSERT] * len(weights)
+    if delta.num_rows > 1 and min(weights) < 0:
+        delta = consolidate(_edge_connection(), delta)
+        weights = delta.column(WEIGHT).to_pylist()
     rows = delta.drop_columns([WEIGHT])
     if not update_kinds:
         minus = [i for i, w in enumerate(weights) if w < 0 for _ in range(-w)]
@@ -122,6 +124,8 @@ def _hashable(v: object) -> object:
 
 def decode(rows: pa.Table | pa.RecordBatch, kinds: pa.Array | None) -> pa.Array:
     """Weights for rows with row kinds (None: all inserts)."""
+    import pyarrow.compute as pc
+
     if kinds is None:
         return pa.array([1] * rows.num_rows, pa.int64())
     kinds = kinds.cast(pa.int8())
