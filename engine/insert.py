@@ -21,40 +21,10 @@ from planner import types as T
 from planner.arrow_types import to_arrow_schema
 from planner.binder.context import ValidationError
 from planner.expr import Cast, Expr, InputRef, Lit
-from planner.types import FlinkType
+from planner.functions.coercion import implicitly_castable
 
 if TYPE_CHECKING:
     from engine.session import Session
-
-
-def implicitly_castable(src: FlinkType, dst: FlinkType) -> bool:
-    """Flink's rule for INSERT: same family, widening numerics, any NULL."""
-    if src.name == "NULL":
-        return True
-    if src.is_numeric and dst.is_numeric:
-        order = ["TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE"]
-        if src.name == "DECIMAL" and dst.name == "DECIMAL":
-            return True
-        return order.index(src.name) <= order.index(dst.name)
-    if src.is_character and dst.is_character:
-        return True
-    if src.is_binary and dst.is_binary:
-        return True
-    if src.is_timestamp and dst.is_timestamp:
-        return True
-    if src.name == dst.name:
-        if src.name in ("ARRAY", "MULTISET"):
-            return implicitly_castable(src.children[0], dst.children[0])
-        if src.name == "MAP":
-            return all(
-                implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True)
-            )
-        if src.name == "ROW":
-            return len(src.children) == len(dst.children) and all(
-                implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True)
-            )
-        return True
-    return False
 
 
 def plan_insert(session: Session, op: ops.Insert) -> tuple[P.Sink, CatalogTable]:

@@ -96,8 +96,9 @@ def as_type(t: FlinkType | str) -> FlinkType:
     return parse_type(t) if isinstance(t, str) else t
 
 
-class ScalarFunction:
-    """Base class of class-based scalar functions (override `eval`; `open`/`close` optional)."""
+class UserDefinedFunction:
+    """What every class-based Python function has, as in PyFlink: `eval` to override, optional
+    `open`/`close` around its use, and whether it is deterministic."""
 
     def open(self, function_context: Any = None) -> None:
         pass
@@ -110,6 +111,10 @@ class ScalarFunction:
 
     def is_deterministic(self) -> bool:
         return True
+
+
+class ScalarFunction(UserDefinedFunction):
+    """Base class of class-based scalar functions (override `eval`: one value per call)."""
 
 
 @dataclass(eq=False)

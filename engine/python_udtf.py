@@ -19,25 +19,14 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.python_udf import UserDefinedFunction
 from planner import types as T
 from planner.types import FlinkType, parse_type, to_duckdb
 
 
-class TableFunction:
+class TableFunction(UserDefinedFunction):
     """Base class of class-based table functions: override `eval` (a generator, or a method
     returning a list); `open`/`close` are optional, as in PyFlink."""
-
-    def open(self, function_context: Any = None) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def eval(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    def is_deterministic(self) -> bool:
-        return True
 
 
 @dataclass(eq=False)

@@ -28,6 +28,7 @@ from planner.binder.context import (
 )
 from planner.binder.expressions import ExpressionBinder
 from planner.expr import Cast, Expr, Lit, UdfCall
+from planner.functions.coercion import implicitly_castable
 from planner.types import FlinkType
 
 
@@ -207,30 +208,6 @@ def _cast(e: Expr, t: FlinkType) -> Expr:
     if isinstance(e, Lit) and e.type.name == "NULL":
         return Lit(None, t.with_nullable(True))
     return Cast(e, t.with_nullable(e.type.nullable))
-
-
-_NUMERIC_ORDER = ("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE")
-
-
-def implicitly_castable(src: FlinkType, dst: FlinkType) -> bool:
-    """Flink's implicit cast for a call argument: same family, widening numerics, any NULL."""
-    if src.name == "NULL":
-        return True
-    if src.is_numeric and dst.is_numeric:
-        if src.name == "DECIMAL" and dst.name == "DECIMAL":
-            return True
-        return _NUMERIC_ORDER.index(src.name) <= _NUMERIC_ORDER.index(dst.name)
-    if src.is_character and dst.is_character:
-        return True
-    if src.is_binary and dst.is_binary:
-        return True
-    if src.is_timestamp and dst.is_timestamp:
-        return True
-    if src.name != dst.name:
-        return False
-    if len(src.children) != len(dst.children):
-        return False
-    return all(implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True))
 
 
 def _alias(item: exp.Expr) -> tuple[str | None, list[str], list[exp.Expr]]:

@@ -265,3 +265,28 @@ def comparable(a: FlinkType, b: FlinkType) -> bool:
     except CoercionError:
         return False
     return True
+
+
+_NUMERIC_ORDER = ("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL", "FLOAT", "DOUBLE")
+
+
+def implicitly_castable(src: FlinkType, dst: FlinkType) -> bool:
+    """Flink's implicit cast (INSERT into a column, a call's declared argument): the same type
+    family, widening numerics, any NULL; nested types element by element."""
+    if src.name == "NULL":
+        return True
+    if src.is_numeric and dst.is_numeric:
+        if src.name == "DECIMAL" and dst.name == "DECIMAL":
+            return True
+        return _NUMERIC_ORDER.index(src.name) <= _NUMERIC_ORDER.index(dst.name)
+    if src.is_character and dst.is_character:
+        return True
+    if src.is_binary and dst.is_binary:
+        return True
+    if src.is_timestamp and dst.is_timestamp:
+        return True
+    if src.name != dst.name:
+        return False
+    if len(src.children) != len(dst.children):
+        return False
+    return all(implicitly_castable(a, b) for a, b in zip(src.children, dst.children, strict=True))
