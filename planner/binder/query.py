@@ -146,6 +146,13 @@ def _int_value(node: exp.Expr | None) -> int | None:
 
 
 def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None) -> P.PlanNode:
+    match = select.args.get("match")
+    if match is not None:
+        raise ValidationError(
+            "MATCH_RECOGNIZE is not supported yet: it parses, but Freshet cannot run it.",
+            match,
+            java_class="org.apache.flink.table.api.TableException",
+        )
     node, scope = bind_from(select, ctx, parent)
 
     where = select.args.get("where")

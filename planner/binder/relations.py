@@ -19,10 +19,11 @@ from planner.binder.context import (
     BindContext,
     Scope,
     ScopeColumn,
+    ValidationError,
     invalid,
 )
 from planner.binder.expressions import ExpressionBinder
-from planner.dialect.nodes import TableCall
+from planner.dialect.nodes import TableCall, WindowTVF
 from planner.expr import Call, Expr, InputRef, Lit
 
 Relation = tuple[P.PlanNode, list[ScopeColumn]]
@@ -90,10 +91,26 @@ def bind_relation(item: exp.Expr, ctx: BindContext, parent: Scope | None) -> Rel
         return bind_lateral_table(single_row(), [], item, None, ctx, parent)
     if isinstance(item, exp.Paren):
         return bind_relation(item.this, ctx, parent)
-    raise invalid(f"Unsupported FROM item '{item.sql()}'", item)
+    if isinstance(item, WindowTVF):
+        raise ValidationError(
+            f"Window table-valued function {item.name.upper()} is not supported yet: event time and "
+            "windows are the next part of Freshet to land.",
+            item,
+            java_class="org.apache.flink.table.api.TableException",
+        )
+    from planner.dialect import to_flink_sql
+
+    raise invalid(f"Unsupported FROM item '{to_flink_sql(item)}'", item)
 
 
 def bind_table(item: exp.Table, ctx: BindContext) -> tuple[P.PlanNode, str]:
+    if item.args.get("version") is not None:
+        raise ValidationError(
+            "Temporal joins (FOR SYSTEM_TIME AS OF) are not supported yet: they come with event "
+            "time in the next part of Freshet to land.",
+            item.args["version"],
+            java_class="org.apache.flink.table.api.TableException",
+        )
     parts = tuple(p.name for p in item.parts)
     if len(parts) == 1:
         cte = ctx.find_cte(parts[0])

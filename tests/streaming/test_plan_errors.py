@@ -38,3 +38,37 @@ def test_sort_without_time_attribute_or_limit_is_refused(session: Session) -> No
 
 def test_sort_with_limit_is_a_top_n(session: Session) -> None:
     session.execute_sql("SELECT * FROM t ORDER BY v DESC LIMIT 3")  # plans without error
+
+
+@pytest.mark.parametrize("mode", ["streaming", "batch"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "SELECT window_start, SUM(v) FROM TABLE(TUMBLE(TABLE t2, DESCRIPTOR(ts), "
+            "INTERVAL '10' SECOND)) GROUP BY window_start",
+            "Window table-valued function TUMBLE is not supported yet",
+        ),
+        (
+            "SELECT * FROM t2 MATCH_RECOGNIZE (ORDER BY ts MEASURES A.v AS av PATTERN (A) "
+            "DEFINE A AS A.v > 0)",
+            "MATCH_RECOGNIZE is not supported yet",
+        ),
+        (
+            "SELECT a.v FROM t2 AS a JOIN t2 FOR SYSTEM_TIME AS OF a.ts AS b ON a.v = b.v",
+            "Temporal joins (FOR SYSTEM_TIME AS OF) are not supported yet",
+        ),
+    ],
+)
+def test_forms_not_executed_yet_fail_clearly(mode: str, query: str, message: str) -> None:
+    """Forms that parse but do not run yet fail with a clear error, never a wrong answer."""
+    s = Session(Configuration({"execution.runtime-mode": mode}))
+    s.execute_sql(
+        "CREATE TABLE t2 (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) WITH "
+        "('connector' = 'filesystem', 'path' = '/nonexistent', 'format' = 'csv')"
+    )
+    with pytest.raises(SqlError) as info:
+        s.execute_sql(query)
+    assert info.value.kind == "org.apache.flink.table.api.TableException"
+    assert info.value.message.startswith(message)
+    assert info.value.line == 1 and info.value.col is not None
