@@ -111,6 +111,9 @@ def analyze(node: P.PlanNode) -> Changelog:
         case P.Filter(input=child):
             inner = _with_subqueries(node, analyze(child))
             return replace(inner, rank_column=inner.rank_column)
+        case P.WindowTVF(input=child):
+            inner = analyze(child)
+            return Changelog(inner.append_only, (), inner.updated_by, inner.deletes)
         case P.Correlate(input=child):
             inner = analyze(child)
             return Changelog(inner.append_only, (), inner.updated_by, inner.deletes)

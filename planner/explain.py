@@ -89,6 +89,13 @@ def node_text(node: P.PlanNode) -> str:
 
             select = ", ".join(f.name for f in s)
             return f"Join(joinType=[{_join_type(k)}], where=[{cond}], select=[{select}])"
+        case P.WindowTVF(kind=k, input=i, time_index=t, size_ms=size, slide_ms=slide):
+            spec = f"{k}(time_col=[{i.schema[t].name}], size=[{_duration(size)}]"
+            if k == "HOP":
+                spec += f", slide=[{_duration(slide)}]"
+            elif k == "CUMULATE":
+                spec += f", step=[{_duration(slide)}]"
+            return f"WindowTableFunction(window=[{spec})])"
         case P.Correlate(kind=k):
             return f"Correlate(joinType=[{k}])"
         case P.SetOp(kind=k, all=a):
@@ -123,6 +130,14 @@ def changelog_text(node: P.PlanNode, streaming: bool) -> str:
         keys = ", ".join("[" + ", ".join(names[i] for i in key) + "]" for key in info.unique_keys)
         text += f", uniqueKeys=[{keys}]"
     return text
+
+
+def _duration(ms: int) -> str:
+    """Flink's duration text in window specs: `10 s`, `5 min`, `1500 ms`."""
+    for unit, size in (("h", 3_600_000), ("min", 60_000), ("s", 1000)):
+        if ms % size == 0:
+            return f"{ms // size} {unit}"
+    return f"{ms} ms"
 
 
 def tree_text(

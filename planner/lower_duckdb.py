@@ -110,6 +110,8 @@ class Lowering:
                 return self._over(node, outer)
             case P.Correlate():
                 return self._correlate(node, outer)
+            case P.WindowTVF():
+                return self._window_tvf(node, outer)
             case P.Sink(input=child):
                 return self.plan(child, outer)
             case _:
@@ -254,6 +256,44 @@ class Lowering:
         join = "LEFT JOIN LATERAL" if node.kind == "LEFT" else "CROSS JOIN LATERAL"
         on = " ON TRUE" if node.kind == "LEFT" else ""
         return f"SELECT {outs} FROM ({self.plan(node.input, outer)}) AS {a} {join} ({inner}) AS {u}{on}"
+
+    def _window_tvf(self, node: P.WindowTVF, outer) -> str:
+        """Window assignment in epoch milliseconds. A TUMBLE window starts at the time minus its
+        (offset-shifted) remainder by the size; HOP lists the size/slide windows whose start is
+        within one size before the time; CUMULATE lists the ends, one step apart, from the first
+        step after the time to the end of the time's tumbling window of the full size."""
+        a, i = self.alias(), self.alias()
+        n_in = len(node.input.schema)
+        cols = ", ".join(f"{a}.c{k} AS c{k}" for k in range(n_in))
+        ms = f"epoch_ms({a}.c{node.time_index})"
+        size, slide, off = node.size_ms, node.slide_ms, node.offset_ms
+
+        def floor(step: int) -> str:
+            return f"({ms} - ((({ms} - {off}) % {step}) + {step}) % {step})"
+
+        source = f"({self.plan(node.input, outer)}) AS {a}"
+        if node.kind == "TUMBLE":
+            inner = (
+                f"SELECT {cols}, {floor(size)} AS _ws, {floor(size)} + {size} AS _we FROM {source}"
+            )
+        elif node.kind == "HOP":
+            last = floor(slide)
+            starts = f"unnest(generate_series({last} - {size} + {slide}, {last}, {slide}))"
+            inner = (
+                f"SELECT *, _ws + {size} AS _we FROM "
+                f"(SELECT {cols}, {starts} AS _ws FROM {source}) AS {i}"
+            )
+        else:
+            start = floor(size)
+            first_end = f"{start} + ((({ms}) - {start}) // {slide} + 1) * {slide}"
+            ends = f"unnest(generate_series({first_end}, {start} + {size}, {slide}))"
+            inner = f"SELECT {cols}, {start} AS _ws, {ends} AS _we FROM {source}"
+        keep = ", ".join(f"c{k}" for k in range(n_in))
+        return (
+            f"SELECT {keep}{', ' if keep else ''}make_timestamp(_ws * 1000) AS c{n_in}, "
+            f"make_timestamp(_we * 1000) AS c{n_in + 1}, "
+            f"make_timestamp((_we - 1) * 1000) AS c{n_in + 2} FROM ({inner})"
+        )
 
     def _unnest_array(self, node: P.Correlate, outer) -> str:
         """UNNEST of an ARRAY in the select list, so elements keep the array's order (a LATERAL

@@ -88,6 +88,12 @@ class StreamLowering:
                 )
             case P.Join():
                 return self._join(node)
+            case P.WindowTVF(kind=kind):
+                raise ValidationError(
+                    f"Window table-valued function {kind} runs in batch mode only for now: in "
+                    "streaming mode windows fire on watermarks, the next part of Freshet to land.",
+                    java_class="org.apache.flink.table.api.TableException",
+                )
             case P.Sort(limit=None, offset=None):
                 raise ValidationError(
                     "Sort on a non-time-attribute field is not supported.",

@@ -128,6 +128,25 @@ class Correlate:
 
 
 @dataclass(frozen=True)
+class WindowTVF:
+    """TUMBLE / HOP / CUMULATE: every input row once per window it falls in, with the window's
+    `window_start`, `window_end` and `window_time` (= end - 1 ms) appended.
+
+    `time_index` is the time column; sizes are milliseconds (`slide` for HOP, `step` for CUMULATE,
+    both 0 for TUMBLE). Stateless and linear: a row's windows depend on that row alone, so it
+    preserves append-only.
+    """
+
+    input: PlanNode
+    kind: Literal["TUMBLE", "HOP", "CUMULATE"]
+    time_index: int
+    size_ms: int
+    schema: Schema
+    slide_ms: int = 0
+    offset_ms: int = 0
+
+
+@dataclass(frozen=True)
 class SetOp:
     """UNION / INTERSECT / EXCEPT of inputs with positionally matching columns."""
 
@@ -198,7 +217,18 @@ class Sink:
 
 
 PlanNode = (
-    Scan | Values | Project | Filter | Aggregate | Join | Correlate | SetOp | Sort | Over | Sink
+    Scan
+    | Values
+    | Project
+    | Filter
+    | Aggregate
+    | Join
+    | Correlate
+    | WindowTVF
+    | SetOp
+    | Sort
+    | Over
+    | Sink
 )
 
 

@@ -92,12 +92,10 @@ def bind_relation(item: exp.Expr, ctx: BindContext, parent: Scope | None) -> Rel
     if isinstance(item, exp.Paren):
         return bind_relation(item.this, ctx, parent)
     if isinstance(item, WindowTVF):
-        raise ValidationError(
-            f"Window table-valued function {item.name.upper()} is not supported yet: event time and "
-            "windows are the next part of Freshet to land.",
-            item,
-            java_class="org.apache.flink.table.api.TableException",
-        )
+        from planner.binder.window_tvfs import bind_window_tvf
+
+        node = bind_window_tvf(item, ctx, parent)
+        return node, _columns_of(node, alias, column_aliases)
     from planner.dialect import to_flink_sql
 
     raise invalid(f"Unsupported FROM item '{to_flink_sql(item)}'", item)
