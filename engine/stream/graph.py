@@ -57,6 +57,7 @@ class Job:
             for port, src in enumerate(node.inputs):
                 self.consumers.setdefault(src, []).append((i, port))
         self.outputs: dict[int, list[Output]] = {}
+        self.sources = graph.source_nodes()
         self.opened = False
         self.step_kind: int | None = None
         self.split_rows = False  # record-at-a-time: stateful operators get one row at a time
@@ -107,7 +108,7 @@ class Job:
         """One step: a change batch of a source table (columns c0..cN and `_w`); `kind` is the
         source's row kind when the step is a single row."""
         self.step_kind = kind
-        node = self.graph.source_nodes()[source_key]
+        node = self.sources[source_key]
         self.ctx.state.expire()  # state idle for longer than its TTL is gone before the step
         if delta.num_rows:
             self.push(node, delta)
