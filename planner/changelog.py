@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from planner import plan as P
 from planner.expr import InputRef, SubQuery, walk
-from planner.patterns import top_n_rank
+from planner.patterns import is_window_aggregate, top_n_rank
 
 CHANGELOG_FORMATS = frozenset({"debezium-json", "canal-json", "maxwell-json", "ogg-json"})
 
@@ -117,6 +117,10 @@ def analyze(node: P.PlanNode) -> Changelog:
         case P.Correlate(input=child):
             inner = analyze(child)
             return Changelog(inner.append_only, (), inner.updated_by, inner.deletes)
+        case P.Aggregate(input=child, keys=keys) if (
+            is_window_aggregate(node) and analyze(child).append_only
+        ):
+            return Changelog(True, (tuple(range(len(keys))),))
         case P.Aggregate(input=child, keys=keys, grouping_sets=sets):
             inner = analyze(child)
             n = len(keys)

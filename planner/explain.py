@@ -82,7 +82,10 @@ def node_text(node: P.PlanNode) -> str:
                 + ", ".join([names[k] for k in keys] + [_agg_text(a, names) for a in aggs])
                 + "]"
             )
-            return f"GroupAggregate({', '.join(parts)})"
+            from planner.patterns import is_window_aggregate
+
+            name = "WindowAggregate" if is_window_aggregate(node) else "GroupAggregate"
+            return f"{name}({', '.join(parts)})"
         case P.Join(kind=k, condition=c, schema=s):
             cond = expr_text(c, [f.name for f in s]) if c is not None else "true"
             from planner.changelog import _join_type

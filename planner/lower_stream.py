@@ -18,11 +18,12 @@ from engine.stream.group_agg import AccumulatingAggregate, accumulable
 from engine.stream.normalize import ChangelogNormalize
 from engine.stream.recompute import KeyedRecompute
 from engine.stream.union import UnionAll
+from engine.stream.window_agg import EndOfInputWindowAggregate
 from planner import plan as P
 from planner.binder.context import ValidationError
 from planner.changelog import analyze, source_mode
 from planner.expr import Call, Expr, InputRef, Lit, SubQuery, walk
-from planner.patterns import top_n
+from planner.patterns import is_window_aggregate, top_n
 
 
 class StreamLowering:
@@ -74,6 +75,11 @@ class StreamLowering:
                 )
             case P.Aggregate(grouping_sets=sets) if sets is not None:
                 return self.lower(expand_grouping_sets(node))
+            case P.Aggregate(input=child) if (
+                is_window_aggregate(node) and analyze(child).append_only
+            ):
+                source = self.lower(child)
+                return self.graph.add(Node(EndOfInputWindowAggregate(node), node.schema, [source]))
             case P.Aggregate(input=child) if accumulable(node, analyze(child).append_only):
                 source = self.lower(child)
                 op = AccumulatingAggregate(node, self.ttl_ms)
@@ -88,12 +94,6 @@ class StreamLowering:
                 )
             case P.Join():
                 return self._join(node)
-            case P.WindowTVF(kind=kind):
-                raise ValidationError(
-                    f"Window table-valued function {kind} runs in batch mode only for now: in "
-                    "streaming mode windows fire on watermarks, the next part of Freshet to land.",
-                    java_class="org.apache.flink.table.api.TableException",
-                )
             case P.Sort(limit=None, offset=None):
                 raise ValidationError(
                     "Sort on a non-time-attribute field is not supported.",

@@ -76,3 +76,31 @@ def _rank_bound(
         case ((">=" | ">"), [_]):
             return None, ref.index
     return None
+
+
+def window_bounds(node: P.PlanNode) -> dict[int, str]:
+    """Output positions holding a window TVF's `window_start`/`window_end`/`window_time`, traced
+    through projections and filters (by column reference)."""
+    match node:
+        case P.WindowTVF(schema=schema):
+            n = len(schema) - 3
+            return {n: "start", n + 1: "end", n + 2: "time"}
+        case P.Filter(input=child):
+            return window_bounds(child)
+        case P.Project(input=child, exprs=exprs):
+            inner = window_bounds(child)
+            return {
+                i: inner[e.index]
+                for i, e in enumerate(exprs)
+                if isinstance(e, InputRef) and e.index in inner
+            }
+    return {}
+
+
+def is_window_aggregate(node: P.Aggregate) -> bool:
+    """A GROUP BY that includes a window's start and end: Flink's window aggregation, which emits
+    each window's final row once the window is complete (append-only)."""
+    if node.grouping_sets is not None:
+        return False
+    kinds = {window_bounds(node.input).get(k) for k in node.keys}
+    return {"start", "end"} <= kinds

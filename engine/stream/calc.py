@@ -16,7 +16,7 @@ from planner import plan as P
 from planner import types as T
 from planner.expr import InputRef
 
-LINEAR_NODES = (P.Project, P.Filter, P.Correlate)
+LINEAR_NODES = (P.Project, P.Filter, P.Correlate, P.WindowTVF)
 
 
 def carry_weight(node: P.PlanNode, leaf: P.Scan, bottom: P.PlanNode) -> tuple[P.PlanNode, int]:
@@ -51,6 +51,23 @@ def carry_weight(node: P.PlanNode, leaf: P.Scan, bottom: P.PlanNode) -> tuple[P.
             order = [i for i in range(n_in) if i != w] + [
                 n_in + j for j in range(len(node.function_columns))
             ]
+            exprs = tuple(InputRef(i, moved.schema[i].type) for i in [*order, w])
+            fields = tuple(moved.schema[i] for i in [*order, w])
+            return P.Project(moved, exprs, fields), len(order)
+        case P.WindowTVF(input=child):
+            inner, w = carry_weight(child, leaf, bottom)
+            n_in = len(inner.schema)
+            windows = node.schema[-3:]
+            moved = P.WindowTVF(
+                inner,
+                node.kind,
+                node.time_index,
+                node.size_ms,
+                (*inner.schema, *windows),
+                node.slide_ms,
+                node.offset_ms,
+            )
+            order = [i for i in range(n_in) if i != w] + [n_in, n_in + 1, n_in + 2]
             exprs = tuple(InputRef(i, moved.schema[i].type) for i in [*order, w])
             fields = tuple(moved.schema[i] for i in [*order, w])
             return P.Project(moved, exprs, fields), len(order)

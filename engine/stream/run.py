@@ -78,6 +78,7 @@ def build_job(
     names: dict[int, str] = {}
     for plan in plans:
         names.update(register_udfs(con, plan))
+    _require_bounded_windows(session, graph)
     max_par = int(session.config.get_string("pipeline.max-parallelism", "128"))
     ctx = OperatorContext(con, StateBackend(con, max_par, clock), names)
     return Job(graph, ctx), roots
@@ -102,6 +103,37 @@ def record_at_a_time(session: Session, plans: Sequence[P.PlanNode]) -> bool:
 def _rows_of(delta: pa.Table) -> Iterator[pa.Table]:
     for i in range(delta.num_rows):
         yield delta.slice(i, 1)
+
+
+def _require_bounded_windows(session: Session, graph) -> None:
+    """Windows fire at the end of input until watermarks flow: refuse them over unbounded input."""
+    from connectors.api import ConnectorError
+    from connectors.registry import create_source
+    from engine.batch_runner import table_spec
+    from engine.inline_tables import INLINE_CONNECTOR, ITERATOR_CONNECTOR
+    from engine.stream.window_agg import EndOfInputWindowAggregate
+    from planner.binder.context import ValidationError
+
+    if not any(isinstance(n.op, EndOfInputWindowAggregate) for n in graph.nodes):
+        return
+    for node in graph.nodes:
+        table = node.source
+        if table is None:
+            continue
+        if dict(table.options).get("connector") in (INLINE_CONNECTOR, ITERATOR_CONNECTOR):
+            continue
+        try:
+            bounded = create_source(table_spec(table, "streaming")).bounded
+        except ConnectorError:
+            continue  # reported with its own message when the job reads the source
+        if not bounded:
+            raise ValidationError(
+                f"Window aggregation over the unbounded table '{'.'.join(table.path)}' is not "
+                "supported yet: windows fire at the end of bounded input until watermarks (event "
+                "time) land. Bound the source (e.g. 'number-of-rows' for datagen) or run in batch "
+                "mode.",
+                java_class="org.apache.flink.table.api.TableException",
+            )
 
 
 def source_steps(

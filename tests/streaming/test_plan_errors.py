@@ -69,11 +69,41 @@ def test_forms_not_executed_yet_fail_clearly(mode: str, query: str, message: str
     assert info.value.line == 1 and info.value.col is not None
 
 
-def test_window_tvfs_run_in_batch_mode_only_for_now(session: Session) -> None:
+def test_window_aggregation_over_unbounded_input_is_refused_until_watermarks() -> None:
+    s = Session(Configuration({"execution.runtime-mode": "streaming"}))
+    s.execute_sql(
+        "CREATE TABLE g (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) "
+        "WITH ('connector' = 'datagen')"
+    )
     with pytest.raises(SqlError) as info:
-        session.execute_sql(
-            "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), "
-            "INTERVAL '10' SECOND)) GROUP BY window_start"
+        s.execute_sql(
+            "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE g, DESCRIPTOR(ts), "
+            "INTERVAL '10' SECOND)) GROUP BY window_start, window_end"
         )
     assert info.value.kind == "org.apache.flink.table.api.TableException"
-    assert "runs in batch mode only for now" in info.value.message
+    assert "unbounded table 'default_catalog.default_database.g'" in info.value.message
+
+
+def test_window_aggregation_into_an_append_only_sink(tmp_path) -> None:
+    """A window aggregation is append-only, so it can be written to a filesystem sink."""
+    (tmp_path / "in.csv").write_text("2024-01-01 00:00:01,1\n2024-01-01 00:00:12,3\n")
+    s = Session(Configuration({"execution.runtime-mode": "streaming", "table.dml-sync": "true"}))
+    s.execute_sql(
+        "CREATE TABLE t (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) WITH ('connector' = "
+        f"'filesystem', 'path' = '{tmp_path / 'in.csv'}', 'format' = 'csv')"
+    )
+    s.execute_sql(
+        "CREATE TABLE out1 (ws TIMESTAMP(3), s INT) WITH ('connector' = 'filesystem', "
+        f"'path' = '{tmp_path / 'out'}', 'format' = 'csv')"
+    )
+    s.execute_sql(
+        "INSERT INTO out1 SELECT window_start, SUM(v) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), "
+        "INTERVAL '10' SECOND)) GROUP BY window_start, window_end"
+    )
+    lines = sorted(
+        line
+        for f in (tmp_path / "out").rglob("*")
+        if f.is_file() and not f.name.startswith(".")
+        for line in f.read_text().splitlines()
+    )
+    assert lines == ['"2024-01-01 00:00:00",1', '"2024-01-01 00:00:10",3']
