@@ -85,7 +85,24 @@ class Session:
             options=table.options,
             partition_keys=table.partition_keys,
             primary_key=table.primary_key.columns if table.primary_key else None,
+            watermark=self._physical_watermark(table),
         )
+
+    def _physical_watermark(self, table: CatalogTable):
+        """The table's watermark expression bound over its physical columns, if it needs no
+        computed column (those are added above the scan, after the source emits watermarks)."""
+        if table.watermark is None:
+            return None
+        from planner.binder.context import Scope, ScopeColumn
+        from planner.binder.expressions import ExpressionBinder
+        from planner.dialect import parse_expression
+
+        columns = [ScopeColumn(None, c.name, c.type, i) for i, c in enumerate(table.physical)]
+        try:
+            node = parse_expression(table.watermark.expr)
+            return ExpressionBinder(self.bind_context(), Scope(columns)).bind(node)
+        except Exception:
+            return None
 
     def lookup_python_function(self, parts: tuple[str, ...]) -> object | None:
         found = self.catalogs.lookup_function(parts)

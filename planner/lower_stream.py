@@ -18,7 +18,7 @@ from engine.stream.group_agg import AccumulatingAggregate, accumulable
 from engine.stream.normalize import ChangelogNormalize
 from engine.stream.recompute import KeyedRecompute
 from engine.stream.union import UnionAll
-from engine.stream.window_agg import EndOfInputWindowAggregate
+from engine.stream.window_agg import WindowAggregate
 from planner import plan as P
 from planner.binder.context import ValidationError
 from planner.changelog import analyze, source_mode
@@ -79,7 +79,7 @@ class StreamLowering:
                 is_window_aggregate(node) and analyze(child).append_only
             ):
                 source = self.lower(child)
-                return self.graph.add(Node(EndOfInputWindowAggregate(node), node.schema, [source]))
+                return self.graph.add(Node(WindowAggregate(node), node.schema, [source]))
             case P.Aggregate(input=child) if accumulable(node, analyze(child).append_only):
                 source = self.lower(child)
                 op = AccumulatingAggregate(node, self.ttl_ms)

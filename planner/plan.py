@@ -38,6 +38,9 @@ class TableSource:
     options: tuple[tuple[str, str], ...]
     partition_keys: tuple[str, ...] = ()
     primary_key: tuple[str, ...] | None = None
+    # the watermark expression over the physical columns (None when the table declares none or
+    # its watermark needs computed columns); streaming sources emit max(watermark) as they read
+    watermark: Expr | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from planner import plan as P
 Output = Callable[[pa.Table], None]
 
 RECORD_WISE = frozenset({"GroupAggregate"})
+
+MIN_WATERMARK = -(2**63)
+WATERMARKS = "_watermarks"  # the snapshot entry holding each node's watermark
 """Operators that see one row at a time in record-at-a-time mode (see `Job.push`)."""
 
 
@@ -58,6 +61,8 @@ class Job:
                 self.consumers.setdefault(src, []).append((i, port))
         self.outputs: dict[int, list[Output]] = {}
         self.sources = graph.source_nodes()
+        self.watermarks: dict[int, int] = {}  # node -> event time reached (epoch ms)
+        self._watermark_sql: dict[int, str] = {}
         self.opened = False
         self.step_kind: int | None = None
         self.split_rows = False  # record-at-a-time: stateful operators get one row at a time
@@ -74,6 +79,12 @@ class Job:
         self.opened = True
         self.split_rows = single_rows
         if restored is not None:
+            restored = dict(restored)
+            marks = restored.pop(WATERMARKS, None)
+            if marks is not None:
+                self.watermarks = dict(
+                    zip(marks["node"].to_pylist(), marks["watermark"].to_pylist(), strict=True)
+                )
             self.ctx.state.restore(restored)
             return
         for i, node in enumerate(self.graph.nodes):
@@ -112,6 +123,8 @@ class Job:
         self.ctx.state.expire()  # state idle for longer than its TTL is gone before the step
         if delta.num_rows:
             self.push(node, delta)
+            self._source_watermark(node, delta)
+            self.advance_watermarks()
 
     def push(self, node: int, delta: pa.Table) -> None:
         for callback in self.outputs.get(node, ()):
@@ -133,9 +146,47 @@ class Job:
             if out is not None and out.num_rows:
                 self.push(consumer, out)
 
+    def _source_watermark(self, node: int, delta: pa.Table) -> None:
+        """A source's watermark: the largest value of its watermark expression so far."""
+        table = self.graph.nodes[node].source
+        if table is None or table.watermark is None:
+            return
+        if node not in self._watermark_sql:
+            cols = [f"c{i}" for i in range(len(table.columns))]
+            expr = self.ctx.lowering().expr(table.watermark, cols, [])
+            self._watermark_sql[node] = f"SELECT epoch_ms(max({expr})) FROM _wm_delta"
+        value = self.ctx.query(self._watermark_sql[node], {"_wm_delta": delta}).column(0)[0]
+        ms = value.as_py()
+        if ms is not None and ms > self.watermarks.get(node, MIN_WATERMARK):
+            self.watermarks[node] = ms
+
+    def advance_watermarks(self) -> None:
+        """Every operator's watermark becomes the minimum of its inputs'; operators whose
+        watermark rose react (a window fires). Node ids are topological, so one pass suffices."""
+        for i, node in enumerate(self.graph.nodes):
+            if node.op is None or not node.inputs:
+                continue
+            if any(j not in self.watermarks for j in node.inputs):
+                continue
+            wm = min(self.watermarks[j] for j in node.inputs)
+            if wm > self.watermarks.get(i, MIN_WATERMARK):
+                self.watermarks[i] = wm
+                out = node.op.on_watermark(wm)
+                if out is not None and out.num_rows:
+                    self.push(i, out)
+
     def snapshot(self) -> dict[str, pa.Table]:
-        """Every state table of the job (taken between steps: a consistent cut)."""
-        return self.ctx.state.snapshot()
+        """Every state table of the job and the watermarks reached (taken between steps: a
+        consistent cut)."""
+        tables = self.ctx.state.snapshot()
+        nodes = sorted(self.watermarks)
+        tables[WATERMARKS] = pa.table(
+            {
+                "node": pa.array(nodes, pa.int64()),
+                "watermark": pa.array([self.watermarks[n] for n in nodes], pa.int64()),
+            }
+        )
+        return tables
 
     def finish(self) -> None:
         for i, node in enumerate(self.graph.nodes):

@@ -70,6 +70,10 @@ class Operator:
     def process(self, port: int, delta: pa.Table) -> pa.Table | None:
         raise NotImplementedError
 
+    def on_watermark(self, watermark_ms: int) -> pa.Table | None:
+        """Event time reached `watermark_ms` (the minimum over the inputs): emit what it completes."""
+        return None
+
     def finish(self) -> pa.Table | None:
         """End of all input: emit what was held back (nothing, for most operators)."""
         return None

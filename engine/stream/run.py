@@ -106,15 +106,15 @@ def _rows_of(delta: pa.Table) -> Iterator[pa.Table]:
 
 
 def _require_bounded_windows(session: Session, graph) -> None:
-    """Windows fire at the end of input until watermarks flow: refuse them over unbounded input."""
+    """Over an unbounded source without a (physical-column) watermark a window would never fire."""
     from connectors.api import ConnectorError
     from connectors.registry import create_source
     from engine.batch_runner import table_spec
     from engine.inline_tables import INLINE_CONNECTOR, ITERATOR_CONNECTOR
-    from engine.stream.window_agg import EndOfInputWindowAggregate
+    from engine.stream.window_agg import WindowAggregate
     from planner.binder.context import ValidationError
 
-    if not any(isinstance(n.op, EndOfInputWindowAggregate) for n in graph.nodes):
+    if not any(isinstance(n.op, WindowAggregate) for n in graph.nodes):
         return
     for node in graph.nodes:
         table = node.source
@@ -122,16 +122,18 @@ def _require_bounded_windows(session: Session, graph) -> None:
             continue
         if dict(table.options).get("connector") in (INLINE_CONNECTOR, ITERATOR_CONNECTOR):
             continue
+        if table.watermark is not None:
+            continue  # its watermark fires the windows as it advances
         try:
             bounded = create_source(table_spec(table, "streaming")).bounded
         except ConnectorError:
             continue  # reported with its own message when the job reads the source
         if not bounded:
             raise ValidationError(
-                f"Window aggregation over the unbounded table '{'.'.join(table.path)}' is not "
-                "supported yet: windows fire at the end of bounded input until watermarks (event "
-                "time) land. Bound the source (e.g. 'number-of-rows' for datagen) or run in batch "
-                "mode.",
+                f"Window aggregation over the unbounded table '{'.'.join(table.path)}' needs a "
+                "watermark on it (WATERMARK FOR col AS ..., over physical columns): without one its "
+                "windows would never fire. Declare one, bound the source (e.g. 'number-of-rows' for "
+                "datagen) or run in batch mode.",
                 java_class="org.apache.flink.table.api.TableException",
             )
 

@@ -69,12 +69,9 @@ def test_forms_not_executed_yet_fail_clearly(mode: str, query: str, message: str
     assert info.value.line == 1 and info.value.col is not None
 
 
-def test_window_aggregation_over_unbounded_input_is_refused_until_watermarks() -> None:
+def test_window_aggregation_over_unbounded_input_without_watermark_is_refused() -> None:
     s = Session(Configuration({"execution.runtime-mode": "streaming"}))
-    s.execute_sql(
-        "CREATE TABLE g (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) "
-        "WITH ('connector' = 'datagen')"
-    )
+    s.execute_sql("CREATE TABLE g (ts TIMESTAMP(3), v INT) WITH ('connector' = 'datagen')")
     with pytest.raises(SqlError) as info:
         s.execute_sql(
             "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE g, DESCRIPTOR(ts), "

@@ -77,12 +77,12 @@ def test_state_is_partitioned_into_key_groups() -> None:
     session = _session(**{"pipeline.max-parallelism": "16"})
     job, _, source = _job(session, "SELECT k, COUNT(*) AS c FROM t GROUP BY k", now)
     _feed(job, source, *[f"key{i}" for i in range(200)])
-    (table,) = job.snapshot().values()
+    (table,) = job.ctx.state.snapshot().values()
     groups = table.column("_kg").to_pylist()
     assert len(groups) == 200 and set(groups) <= set(range(16)) and len(set(groups)) > 8
     # restoring only some key groups restores only their keys
-    job.ctx.state.restore(job.snapshot(), key_groups=range(0, 8))
-    (restored,) = job.snapshot().values()
+    job.ctx.state.restore(job.ctx.state.snapshot(), key_groups=range(0, 8))
+    (restored,) = job.ctx.state.snapshot().values()
     assert restored.num_rows == sum(1 for g in groups if g < 8)
 
 
@@ -129,3 +129,44 @@ def test_statement_set_reads_a_shared_source_once(tmp_path: Path) -> None:
         ("b", 2),
     ]
     assert [tuple(r) for r in read.execute_sql("SELECT * FROM s2").collect()] == [("b", 20)]
+
+
+def test_windows_fire_on_the_watermark_and_late_rows_are_dropped() -> None:
+    import datetime as dt
+
+    session = Session(Configuration({"execution.runtime-mode": "streaming"}))
+    key = register_inline(
+        pa.table({"ts": pa.array([], pa.timestamp("us")), "v": pa.array([], pa.int32())})
+    )
+    session.execute_sql(
+        "CREATE TEMPORARY TABLE w (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) WITH "
+        f"('connector' = 'python-inline', 'inline.id' = '{key}')"
+    )
+    sql = (
+        "SELECT window_start, SUM(v) AS s FROM TABLE(TUMBLE(TABLE w, DESCRIPTOR(ts), "
+        "INTERVAL '10' SECOND)) GROUP BY window_start, window_end"
+    )
+    plan = session.plan_query(session.parse(sql)[0].query)  # type: ignore[attr-defined]
+    job, (root,) = build_job(session, [plan])
+    encoder = RowEncoder(session, plan)
+    out: list[tuple] = []
+    job.on_output(root, lambda d: out.extend(tuple(r) for r in encoder.rows(d)))
+    job.open()
+    source = session.table_source(session.catalogs.qualify(("w",))).key
+
+    def feed(second: int, v: int) -> None:
+        t = pa.array([dt.datetime(2024, 1, 1, 0, 0, second)], pa.timestamp("us"))
+        job.feed(source, with_weight(pa.table({"ts": t, "v": pa.array([v], pa.int32())})))
+
+    feed(1, 1)
+    feed(8, 2)
+    assert out == []  # watermark 00:08: window [0, 10) is still open
+    feed(12, 3)  # watermark 00:12 passes 00:09.999: the window fires
+    assert out == [(dt.datetime(2024, 1, 1), 3)]
+    feed(5, 100)  # behind the watermark, in a window that fired: late, dropped
+    job.finish()
+    assert out == [(dt.datetime(2024, 1, 1), 3), (dt.datetime(2024, 1, 1, 0, 0, 10), 3)]
+    (window_op,) = [
+        n.op for n in job.graph.nodes if n.op is not None and n.op.describe == "WindowAggregate"
+    ]
+    assert window_op.late_rows == 1
