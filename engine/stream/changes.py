@@ -30,15 +30,6 @@ def with_weight(data: pa.Table | pa.RecordBatch, weight: int | pa.Array = 1) -> 
     return pa.Table.from_arrays(arrays, names=[*column_names(table.num_columns), WEIGHT])
 
 
-def width(delta: pa.Table) -> int:
-    """Number of relation columns (without the weight)."""
-    return delta.num_columns - 1
-
-
-def empty_like(delta: pa.Table) -> pa.Table:
-    return delta.schema.empty_table()
-
-
 def negate(delta: pa.Table) -> pa.Table:
     import pyarrow.compute as pc
 

@@ -142,23 +142,6 @@ class StateBackend:
 
     # ------------------------------------------------------------ reads
 
-    def rows_of_keys(self, table: StateTable, keys_relation: str, expand: bool = False) -> str:
-        """SQL for the rows of the keys in `keys_relation`; with `expand`, each repeated by weight."""
-        cols = ", ".join(f's."{n}"' for n, _ in table.columns)
-        src = (
-            f"{table.sql_name} AS s SEMI JOIN {keys_relation} AS t "
-            f"ON {null_safe_match('s', 't', table.key)}"
-            if table.key
-            else f"{table.sql_name} AS s"
-        )
-        if expand:
-            return f"SELECT {cols} FROM (SELECT s.* FROM {src}) AS s, range(s.{WEIGHT})"
-        extra = f", s.{WEIGHT}" if table.weighted else ""
-        return f"SELECT {cols}{extra} FROM {src}"
-
-    def size(self, table: StateTable) -> int:
-        return self.con.sql(f"SELECT count(*) FROM {table.sql_name}").fetchone()[0]  # type: ignore[index]
-
     # ------------------------------------------------------------ TTL, snapshots
 
     def expire(self) -> None:
