@@ -140,8 +140,6 @@ class StateBackend:
             f"{self.clock()} FROM {rows}"
         )
 
-    # ------------------------------------------------------------ reads
-
     # ------------------------------------------------------------ TTL, snapshots
 
     def expire(self) -> None:
