@@ -76,6 +76,19 @@ def consolidate(con: duckdb.DuckDBPyConnection, delta: pa.Table) -> pa.Table:
     return out.cast(delta.schema) if out.schema != delta.schema else out
 
 
+def difference(con: duckdb.DuckDBPyConnection, old: pa.Table, new: pa.Table) -> pa.Table | None:
+    """The change from result `old` to result `new` (plain row tables): `new - old`, consolidated,
+    so rows present in both cancel; None when nothing changed."""
+    parts = [negate(with_weight(old))] if old.num_rows else []
+    if new.num_rows:
+        parts.append(with_weight(new))
+    out = concat(parts)
+    if out is None:
+        return None
+    out = consolidate(con, out)
+    return out if out.num_rows else None
+
+
 def _nonzero(delta: pa.Table) -> pa.Array:
     import pyarrow.compute as pc
 

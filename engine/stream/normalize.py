@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from engine.stream.changes import WEIGHT, concat, consolidate, negate
+from engine.stream.changes import WEIGHT, difference
 from engine.stream.operator import Operator, OperatorContext
 from engine.stream.state import StateTable
 from planner import plan as P
@@ -57,19 +57,4 @@ class ChangelogNormalize(Operator):
         old = ctx.query(self.old_sql)
         new = ctx.query(self.new_sql)
         ctx.state.replace(self.state, f"({self.new_sql})", "_norm_last")
-        parts = []
-        if old.num_rows:
-            parts.append(negate(_weighted(old)))
-        if new.num_rows:
-            parts.append(_weighted(new))
-        out = concat(parts)
-        if out is None:
-            return None
-        out = consolidate(ctx.con, out)
-        return out if out.num_rows else None
-
-
-def _weighted(table: pa.Table) -> pa.Table:
-    names = [f"c{i}" for i in range(table.num_columns)]
-    ones = pa.array([1] * table.num_rows, pa.int64())
-    return pa.Table.from_arrays([*table.columns, ones], names=[*names, WEIGHT])
+        return difference(ctx.con, old, new)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 import pyarrow as pa
 
-from engine.stream.changes import WEIGHT, concat, consolidate, negate
+from engine.stream.changes import WEIGHT, difference
 from engine.stream.operator import Operator, OperatorContext
 from engine.stream.state import StateTable
 from planner import plan as P
@@ -120,16 +120,7 @@ class KeyedRecompute(Operator):
         new = ctx.query(self.sql)
         if self.retain is not None:
             self._prune(port)
-        parts = []
-        if old.num_rows:
-            parts.append(_weighted(old, -1))
-        if new.num_rows:
-            parts.append(_weighted(new, 1))
-        out = concat(parts)
-        if out is None:
-            return None
-        out = consolidate(ctx.con, out)
-        return out if out.num_rows else None
+        return difference(ctx.con, old, new)
 
     def _prune(self, port: int) -> None:
         """Drop input rows that can never reach the output again (append-only Top-N); only the
@@ -145,11 +136,3 @@ class KeyedRecompute(Operator):
         condition = self.retain(table, rows)
         if condition:
             self.ctx.execute(condition)
-
-
-def _weighted(table: pa.Table, weight: int) -> pa.Table:
-    names = [f"c{i}" for i in range(table.num_columns)]
-    out = pa.Table.from_arrays(
-        [*table.columns, pa.array([1] * table.num_rows, pa.int64())], names=[*names, WEIGHT]
-    )
-    return negate(out) if weight < 0 else out
